@@ -1,0 +1,81 @@
+package healthcheck.platform;
+
+import healthcheck.platform.inbox.ProcessedEvents;
+import healthcheck.platform.outbox.EventOutbox;
+import healthcheck.platform.outbox.KafkaEventRelay;
+import healthcheck.platform.outbox.OutboxResubmitter;
+import healthcheck.platform.web.ProblemDetailsAdvice;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.modulith.events.FailedEventPublications;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the shared messaging and web support into every service that has this module on its classpath. */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+        "org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
+        "org.springframework.cloud.stream.config.BindingServiceConfiguration"})
+public class PlatformAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventCodec eventCodec(JsonMapper jsonMapper) {
+        return new EventCodec(jsonMapper);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(JdbcTemplate.class)
+    ProcessedEvents processedEvents(JdbcTemplate jdbcTemplate) {
+        return new ProcessedEvents(jdbcTemplate);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(StreamBridge.class)
+    @ConditionalOnBean(FailedEventPublications.class)
+    @EnableAsync
+    @EnableScheduling
+    static class OutboxConfiguration {
+
+        @Bean
+        EventOutbox eventOutbox(ApplicationEventPublisher publisher) {
+            return new EventOutbox(publisher);
+        }
+
+        @Bean
+        KafkaEventRelay kafkaEventRelay(StreamBridge streamBridge, EventCodec codec) {
+            return new KafkaEventRelay(streamBridge, codec);
+        }
+
+        @Bean
+        OutboxResubmitter outboxResubmitter(FailedEventPublications failedPublications,
+                @Value("${healthcheck.outbox.resubmit-min-age:PT3S}") Duration minAge,
+                @Value("${healthcheck.outbox.resubmit-batch-size:200}") int batchSize) {
+            return new OutboxResubmitter(failedPublications, minAge, batchSize);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class WebConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ProblemDetailsAdvice problemDetailsAdvice() {
+            return new ProblemDetailsAdvice();
+        }
+    }
+}
