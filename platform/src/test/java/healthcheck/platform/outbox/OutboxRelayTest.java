@@ -1,0 +1,105 @@
+package healthcheck.platform.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doCallRealMethod;
+import static org.mockito.Mockito.doThrow;
+
+import healthcheck.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.messaging.MessageDeliveryException;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+@SpringBootTest(classes = OutboxTestApplication.class)
+@EmbeddedKafka(partitions = 1, topics = Topics.RESERVATION)
+class OutboxRelayTest {
+
+    @Autowired
+    OutboxTestApplication.Bookings bookings;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @MockitoSpyBean
+    StreamBridge streamBridge;
+
+    private Consumer<String, String> consumer;
+    private final List<ConsumerRecord<String, String>> received = new ArrayList<>();
+
+    @BeforeEach
+    void subscribe() {
+        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "outbox-test-" + System.nanoTime(), false);
+        props.put("auto.offset.reset", "earliest");
+        consumer = new DefaultKafkaConsumerFactory<>(props, new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer()).createConsumer();
+        broker.consumeFromAnEmbeddedTopic(consumer, Topics.RESERVATION);
+    }
+
+    @AfterEach
+    void close() {
+        consumer.close();
+    }
+
+    private List<ConsumerRecord<String, String>> recordsWithKey(String key) {
+        KafkaTestUtils.getRecords(consumer, Duration.ofMillis(300)).forEach(received::add);
+        return received.stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    private int incompletePublications() {
+        return jdbc.queryForObject("select count(*) from event_publication where completion_date is null",
+                Integer.class);
+    }
+
+    @Test
+    void aCommittedChangeReachesKafkaKeyedByAggregateWithItsTypeHeader() {
+        bookings.book(101, false);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("101").size() == 1);
+        ConsumerRecord<String, String> record = recordsWithKey("101").getFirst();
+        assertThat(new String(record.headers().lastHeader(Topics.EVENT_TYPE_HEADER).value(), StandardCharsets.UTF_8))
+                .contains("ReservationPlaced");
+        assertThat(record.value()).contains("\"reservationId\":101", "\"holdId\":\"hold-101\"");
+        await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
+    }
+
+    @Test
+    void aRolledBackChangePublishesNothing() {
+        assertThatIllegalStateException().isThrownBy(() -> bookings.book(202, true));
+        bookings.book(203, false);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("203").size() == 1);
+        assertThat(recordsWithKey("202")).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from booking where id = 202", Integer.class)).isZero();
+    }
+
+    @Test
+    void anEventKafkaRefusedIsKeptAndSentAgainLater() {
+        doThrow(new MessageDeliveryException("broker unreachable")).doCallRealMethod()
+                .when(streamBridge).send(anyString(), any(Object.class));
+
+        bookings.book(303, false);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("303").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
+    }
+}

@@ -1,0 +1,94 @@
+package healthcheck.systemtests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A customer's, an admin's and an operator's HTTP calls, through the gateway unless told otherwise. */
+final class Api {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Ids unique to this run, so a test never collides with data a previous run left in the stack's databases. */
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L * 1_000);
+
+    private Api() {
+    }
+
+    static long newId() {
+        return IDS.incrementAndGet();
+    }
+
+    record Response(int status, JsonNode body, HttpResponse<String> raw, long millis) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    static Response get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path)).GET());
+    }
+
+    static Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    static Response put(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    static Response delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path)).DELETE());
+    }
+
+    static Response registerSchedule(long scheduleId, int places) {
+        return post("/schedules", """
+                {"scheduleId":%d,"availableCount":%d,"checkupDate":"2026-12-01","checkupTime":"09:30",
+                 "centre":"Seoul Central","checkupPackage":"basic"}""".formatted(scheduleId, places));
+    }
+
+    static Response book(long reservationId, long scheduleId, int count, String customerId) {
+        return post("/reservations", """
+                {"reservationId":%d,"scheduleId":%d,"reservationCount":%d,"customerId":"%s"}"""
+                .formatted(reservationId, scheduleId, count, customerId));
+    }
+
+    static int availableCount(long scheduleId) {
+        return get("/schedules/" + scheduleId).body().get("availableCount").asInt();
+    }
+
+    static Response send(HttpRequest.Builder request) {
+        long started = System.nanoTime();
+        try {
+            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            String body = response.body();
+            JsonNode json = body == null || body.isBlank() ? JSON.missingNode() : parse(body);
+            return new Response(response.statusCode(), json, response, millis);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (RuntimeException notJson) {
+            return JSON.getNodeFactory().textNode(body);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package healthcheck.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** The spec's code overbooks under concurrency; ours must not, whatever the interleaving. */
+@Order(2)
+class OverbookingRaceIT {
+
+    private enum Outcome { BOOKED, REFUSED_FULL }
+
+    @Test
+    void twoHundredConcurrentSinglePlaceBookingsOnFiftyPlacesBookExactlyFifty() throws Exception {
+        long scheduleId = Api.newId();
+        Ledger ledger = new Ledger();
+        assertThat(Api.registerSchedule(scheduleId, 50).status()).isEqualTo(201);
+        ledger.schedule(scheduleId, 50);
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Outcome>> outcomes = new ArrayList<>();
+        long started;
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 200; i++) {
+                outcomes.add(customers.submit(() -> {
+                    go.await();
+                    return bookOnePlace(scheduleId, ledger);
+                }));
+            }
+            started = System.nanoTime();
+            go.countDown();
+        }
+        long booked = 0;
+        long refused = 0;
+        for (Future<Outcome> outcome : outcomes) {
+            if (outcome.get() == Outcome.BOOKED) {
+                booked++;
+            } else {
+                refused++;
+            }
+        }
+        System.out.printf("200 concurrent bookings on 50 places: %d booked, %d refused in %d ms%n",
+                booked, refused, (System.nanoTime() - started) / 1_000_000);
+
+        assertThat(booked).isEqualTo(50);
+        assertThat(refused).isEqualTo(150);
+        assertThat(Api.availableCount(scheduleId)).isZero();
+        assertThat(ledger.heldByLiveBookings(scheduleId)).isEqualTo(50);
+        ledger.assertCapacityConservedOnceQuiet();
+    }
+
+    /**
+     * One customer: books, and when told to try again shortly (503: the circuit protecting schedule opened under
+     * the burst) tries again like a real client would, with a new request. A 503 guarantees nothing was booked.
+     */
+    private static Outcome bookOnePlace(long scheduleId, Ledger ledger) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            long reservationId = Api.newId();
+            ledger.attempted(scheduleId, reservationId, 1);
+            Api.Response response = Api.book(reservationId, scheduleId, 1, "racer");
+            switch (response.status()) {
+                case 201 -> {
+                    return Outcome.BOOKED;
+                }
+                case 409 -> {
+                    return Outcome.REFUSED_FULL;
+                }
+                case 503 -> Thread.sleep(200);
+                default -> throw new AssertionError("unexpected answer " + response.status() + " " + response.body());
+            }
+        }
+        throw new AssertionError("no final answer within 90 s");
+    }
+}

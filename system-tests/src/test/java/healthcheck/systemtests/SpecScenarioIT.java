@@ -1,0 +1,211 @@
+package healthcheck.systemtests;
+
+import static healthcheck.systemtests.Api.availableCount;
+import static healthcheck.systemtests.Api.book;
+import static healthcheck.systemtests.Api.get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The spec's test scenario (section 2.4), functional requirements 1 to 8 in order, through the gateway of a
+ * stack started by bin/stack. Each step builds on the one before.
+ */
+@Order(1)
+class SpecScenarioIT {
+
+    private static final Duration CONVERGE = Duration.ofSeconds(30);
+    private static long scheduleId;
+    private static long firstBooking;
+    private static long secondBooking;
+    private static long refusedBooking;
+    private static final String CUSTOMER = "customer-" + Api.newId();
+
+    @BeforeAll
+    static void ids() {
+        scheduleId = Api.newId();
+        firstBooking = Api.newId();
+        secondBooking = Api.newId();
+        refusedBooking = Api.newId();
+    }
+
+    @Test
+    @Order(1)
+    void anAdminRegistersAScheduleWithItsCapacityAndCannotRegisterItTwice() {
+        Api.Response created = Api.registerSchedule(scheduleId, 100);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().get("availableCount").asInt()).isEqualTo(100);
+
+        JsonNode shown = get("/schedules/" + scheduleId).body();
+        assertThat(shown.get("capacity").asInt()).isEqualTo(100);
+        assertThat(shown.get("availableCount").asInt()).isEqualTo(100);
+
+        assertThat(Api.registerSchedule(scheduleId, 5).status()).isEqualTo(409);
+        assertThat(availableCount(scheduleId)).isEqualTo(100);
+    }
+
+    @Test
+    @Order(2)
+    void aCustomerBooksTenPlacesAndTheScheduleLosesThemAtOnce() {
+        Api.Response booked = book(firstBooking, scheduleId, 10, CUSTOMER);
+        assertThat(booked.status()).isEqualTo(201);
+        assertThat(booked.header("Location")).endsWith("/reservations/" + firstBooking);
+        assertThat(booked.body().get("status").asString()).isEqualTo("RESERVED");
+        assertThat(booked.body().get("customerId").asString()).isEqualTo(CUSTOMER);
+
+        assertThat(availableCount(scheduleId)).isEqualTo(90);
+        assertThat(book(firstBooking, scheduleId, 1, CUSTOMER).status()).isEqualTo(409);
+    }
+
+    @Test
+    @Order(3)
+    void theBookingMailsTheQuestionnaireAndNotice() {
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            Api.Response deliveries = get("/deliveries?reservationId=" + firstBooking);
+            assertThat(deliveries.status()).isEqualTo(200);
+            assertThat(deliveries.body()).hasSize(1);
+            assertThat(deliveries.body().get(0).get("status").asString()).isEqualTo("REQUESTED");
+        });
+        long deliveryId = get("/deliveries?reservationId=" + firstBooking).body().get(0).get("deliveryId").asLong();
+        assertThat(get("/deliveries/" + deliveryId).body().get("reservationId").asLong()).isEqualTo(firstBooking);
+    }
+
+    @Test
+    @Order(4)
+    void myPageShowsTheBookingAndItsMailing() {
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            Api.Response page = get("/myPages/" + firstBooking);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.body().get("reservationStatus").asString()).isEqualTo("RESERVED");
+            assertThat(page.body().get("deliveryStatus").asString()).isEqualTo("REQUESTED");
+            assertThat(page.body().get("scheduleId").asLong()).isEqualTo(scheduleId);
+            assertThat(page.body().get("reservationCount").asInt()).isEqualTo(10);
+            assertThat(page.body().get("schedule").get("centre").asString()).isEqualTo("Seoul Central");
+        });
+    }
+
+    @Test
+    @Order(5)
+    void aSecondBookingOfFiveLeavesEightyFive() {
+        assertThat(book(secondBooking, scheduleId, 5, CUSTOMER).status()).isEqualTo(201);
+        assertThat(availableCount(scheduleId)).isEqualTo(85);
+    }
+
+    @Test
+    @Order(6)
+    void bookingMorePlacesThanLeftIsRefusedAndSaysHowManyAreLeft() {
+        Api.Response refused = book(refusedBooking, scheduleId, 86, CUSTOMER);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.body().get("detail").asString()).contains("85");
+        assertThat(availableCount(scheduleId)).isEqualTo(85);
+        Api.Response lookup = get("/reservations/" + refusedBooking);
+        assertThat(lookup.status() == 404 || !"RESERVED".equals(lookup.body().path("status").asString()))
+                .as("no reserved booking exists for the refused request: %s", lookup.body()).isTrue();
+    }
+
+    @Test
+    @Order(7)
+    void cancellingKeepsTheRowCancelledAndRepeatingItIsHarmless() {
+        Api.Response cancelled = Api.delete("/reservations/" + firstBooking);
+        assertThat(cancelled.status()).isEqualTo(200);
+        assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(cancelled.body().get("cancelledAt").isNull()).isFalse();
+
+        Api.Response again = Api.delete("/reservations/" + firstBooking);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.body().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(again.body().get("cancelledAt")).isEqualTo(cancelled.body().get("cancelledAt"));
+
+        assertThat(Api.delete("/reservations/" + Api.newId()).status()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
+    void cancellingGivesThePlacesBackExactlyOnceAndCancelsTheMailing() {
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(availableCount(scheduleId)).isEqualTo(95));
+        await().atMost(CONVERGE).untilAsserted(() ->
+                assertThat(get("/deliveries?reservationId=" + firstBooking).body().get(0).get("status").asString())
+                        .isEqualTo("CANCELLED"));
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonNode page = get("/myPages/" + firstBooking).body();
+            assertThat(page.get("reservationStatus").asString()).isEqualTo("CANCELLED");
+            assertThat(page.get("deliveryStatus").asString()).isEqualTo("CANCELLED");
+            assertThat(page.get("history").toString()).contains("RESERVED", "MAILING_REQUESTED", "CANCELLED",
+                    "MAILING_CANCELLED");
+        });
+        // the repeated cancel above must not have given the places back twice
+        assertThat(availableCount(scheduleId)).isEqualTo(95);
+    }
+
+    @Test
+    @Order(9)
+    void theMailingProgressesStepByStepAndMyPageFollowsIt() {
+        await().atMost(CONVERGE).until(() -> get("/deliveries?reservationId=" + secondBooking).body().size() == 1);
+        long deliveryId = get("/deliveries?reservationId=" + secondBooking).body().get(0).get("deliveryId").asLong();
+        for (String step : new String[] {"STARTED", "SHIPPED", "DELIVERED"}) {
+            Api.Response moved = Api.put("/deliveries/" + deliveryId + "/status", "{\"status\":\"" + step + "\"}");
+            assertThat(moved.status()).isEqualTo(200);
+            assertThat(moved.body().get("status").asString()).isEqualTo(step);
+        }
+        assertThat(Api.put("/deliveries/" + deliveryId + "/status", "{\"status\":\"STARTED\"}").status())
+                .isEqualTo(409);
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonNode page = get("/myPages/" + secondBooking).body();
+            assertThat(page.get("deliveryStatus").asString()).isEqualTo("DELIVERED");
+            assertThat(page.get("history").toString()).contains("MAILING_STARTED", "MAILING_SHIPPED",
+                    "MAILING_DELIVERED");
+        });
+    }
+
+    @Test
+    @Order(10)
+    void cancellingAfterTheMailingWasDeliveredSaysSoOnMyPageAndStillReturnsThePlaces() {
+        assertThat(Api.delete("/reservations/" + secondBooking).status()).isEqualTo(200);
+        await().atMost(CONVERGE).untilAsserted(() -> assertThat(availableCount(scheduleId)).isEqualTo(100));
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonNode page = get("/myPages/" + secondBooking).body();
+            assertThat(page.get("reservationStatus").asString()).isEqualTo("CANCELLED");
+            assertThat(page.get("deliveryStatus").asString()).isEqualTo("DELIVERED");
+            assertThat(page.get("note").asString()).containsIgnoringCase("delivered");
+        });
+    }
+
+    @Test
+    @Order(11)
+    void myPageListsEveryBookingOfTheCustomer() {
+        await().atMost(CONVERGE).untilAsserted(() -> {
+            JsonNode pages = get("/myPages?customerId=" + CUSTOMER).body();
+            assertThat(pages.findValuesAsString("reservationId"))
+                    .contains(String.valueOf(firstBooking), String.valueOf(secondBooking));
+        });
+    }
+
+    @Test
+    @Order(12)
+    void theGatewayReportsEveryServiceReady() {
+        Api.Response status = get("/system/status");
+        assertThat(status.status()).isEqualTo(200);
+        assertThat(status.body().get("status").asString()).isEqualTo("UP");
+        assertThat(status.body().get("services").propertyNames())
+                .contains("schedule", "reservation", "delivery", "customercenter");
+    }
+
+    @Test
+    @Order(13)
+    void everyServiceServesLivenessAndReadinessProbes() {
+        for (String service : new String[] {"schedule", "reservation", "delivery", "customercenter"}) {
+            for (String probe : new String[] {"liveness", "readiness"}) {
+                Api.Response response = Api.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(Stack.service(service) + "/actuator/health/" + probe)).GET());
+                assertThat(response.status()).as("%s %s", service, probe).isEqualTo(200);
+                assertThat(response.body().get("status").asString()).isEqualTo("UP");
+            }
+        }
+    }
+}
