@@ -1,0 +1,19 @@
+package healthcheck.schedule.domain;
+
+import java.time.Instant;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface HoldRepository extends JpaRepository<Hold, String> {
+
+    /**
+     * HELD → RELEASED as one conditional update: of any number of concurrent or repeated releases exactly one
+     * sees 1 row changed, and only that one gives the places back.
+     */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Hold h set h.status = healthcheck.schedule.domain.HoldStatus.RELEASED, h.releasedAt = :at "
+            + "where h.holdId = :holdId and h.status = healthcheck.schedule.domain.HoldStatus.HELD")
+    int release(@Param("holdId") String holdId, @Param("at") Instant at);
+}

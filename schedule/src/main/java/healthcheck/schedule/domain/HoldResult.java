@@ -1,0 +1,8 @@
+package healthcheck.schedule.domain;
+
+/**
+ * The outcome of a take: the hold, the places left on its schedule afterwards, and whether this call created it
+ * ({@code false} = a retried call answered with the first call's hold).
+ */
+public record HoldResult(Hold hold, int availableCount, boolean created) {
+}

@@ -1,0 +1,131 @@
+package healthcheck.schedule.domain;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import org.springframework.data.domain.Persistable;
+
+/**
+ * A checkup slot and its places. Capacity is fixed at registration; availableCount only moves through
+ * {@link ScheduleRepository#take} and {@link ScheduleRepository#giveBack}, single conditional updates that the
+ * database serialises, so concurrent bookings can never take more than is there.
+ */
+@Entity
+@Table(name = "schedule")
+public class Schedule implements Persistable<Long> {
+
+    public static final int MAX_CAPACITY = 100_000;
+
+    @Id
+    @Column(name = "schedule_id")
+    private Long scheduleId;
+
+    private int capacity;
+
+    @Column(name = "available_count")
+    private int availableCount;
+
+    @Column(name = "checkup_date")
+    private LocalDate checkupDate;
+
+    @Column(name = "checkup_time")
+    private LocalTime checkupTime;
+
+    private String centre;
+
+    @Column(name = "checkup_package")
+    private String checkupPackage;
+
+    @Column(name = "registered_at")
+    private Instant registeredAt;
+
+    // The id is assigned by the admin, so Spring Data cannot tell a new schedule from a stored one by its id;
+    // without this a duplicate registration would silently merge over the existing row.
+    @Transient
+    private boolean fresh;
+
+    protected Schedule() {
+    }
+
+    private Schedule(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime, String centre,
+                     String checkupPackage, Instant registeredAt) {
+        this.scheduleId = scheduleId;
+        this.capacity = capacity;
+        this.availableCount = capacity;
+        this.checkupDate = checkupDate;
+        this.checkupTime = checkupTime;
+        this.centre = centre;
+        this.checkupPackage = checkupPackage;
+        this.registeredAt = registeredAt;
+        this.fresh = true;
+    }
+
+    /** A new schedule with all its places free. */
+    public static Schedule register(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime,
+                                    String centre, String checkupPackage, Instant at) {
+        if (scheduleId <= 0) {
+            throw new IllegalArgumentException("scheduleId must be positive");
+        }
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY);
+        }
+        return new Schedule(scheduleId, capacity, checkupDate, checkupTime, centre, checkupPackage, at);
+    }
+
+    /** Whether {@code count} places could be taken right now; the authoritative check is the conditional update. */
+    public boolean canTake(int count) {
+        return count >= 1 && count <= availableCount;
+    }
+
+    /** The places held by live bookings: what the saga must account for (capacity = available + held). */
+    public int heldCount() {
+        return capacity - availableCount;
+    }
+
+    @Override
+    public Long getId() {
+        return scheduleId;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
+    }
+
+    public long scheduleId() {
+        return scheduleId;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public int availableCount() {
+        return availableCount;
+    }
+
+    public LocalDate checkupDate() {
+        return checkupDate;
+    }
+
+    public LocalTime checkupTime() {
+        return checkupTime;
+    }
+
+    public String centre() {
+        return centre;
+    }
+
+    public String checkupPackage() {
+        return checkupPackage;
+    }
+
+    public Instant registeredAt() {
+        return registeredAt;
+    }
+}

@@ -1,0 +1,27 @@
+package healthcheck.schedule.domain;
+
+import java.util.List;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+public interface ScheduleRepository extends JpaRepository<Schedule, Long> {
+
+    /**
+     * Takes {@code count} places in one conditional update: the database checks and decrements under the row
+     * lock, so concurrent takes serialise and none can go below zero. 1 = taken, 0 = not enough (or unknown).
+     */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Schedule s set s.availableCount = s.availableCount - :count "
+            + "where s.scheduleId = :scheduleId and s.availableCount >= :count")
+    int take(@Param("scheduleId") long scheduleId, @Param("count") int count);
+
+    /** Gives places back, never beyond capacity. 0 means the books do not add up: the caller must fail loudly. */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Schedule s set s.availableCount = s.availableCount + :count "
+            + "where s.scheduleId = :scheduleId and s.availableCount + :count <= s.capacity")
+    int giveBack(@Param("scheduleId") long scheduleId, @Param("count") int count);
+
+    List<Schedule> findAllByOrderByScheduleIdAsc();
+}

@@ -1,0 +1,47 @@
+package healthcheck.schedule.web;
+
+import healthcheck.schedule.domain.Schedule;
+import healthcheck.schedule.domain.ScheduleService;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/** Admin registration and public reads. There is deliberately no endpoint that sets availableCount. */
+@RestController
+@RequestMapping(path = "/schedules", produces = MediaType.APPLICATION_JSON_VALUE)
+class ScheduleController {
+
+    private final ScheduleService schedules;
+
+    ScheduleController(ScheduleService schedules) {
+        this.schedules = schedules;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ScheduleResponse> register(@Valid @RequestBody RegisterScheduleRequest request,
+                                              UriComponentsBuilder uri) {
+        Schedule schedule = schedules.register(request.scheduleId(), request.availableCount(),
+                request.checkupDate(), request.checkupTime(), request.centre(), request.checkupPackage());
+        return ResponseEntity.created(uri.path("/schedules/{id}").build(schedule.scheduleId()))
+                .body(ScheduleResponse.of(schedule));
+    }
+
+    @GetMapping("/{scheduleId}")
+    ScheduleResponse get(@PathVariable @Positive long scheduleId) {
+        return ScheduleResponse.of(schedules.get(scheduleId));
+    }
+
+    @GetMapping
+    List<ScheduleResponse> list() {
+        return schedules.list().stream().map(ScheduleResponse::of).toList();
+    }
+}

@@ -1,0 +1,71 @@
+package healthcheck.schedule.web;
+
+import healthcheck.schedule.domain.DuplicateScheduleException;
+import healthcheck.schedule.domain.HoldConflictException;
+import healthcheck.schedule.domain.HoldReleasedException;
+import healthcheck.schedule.domain.InsufficientCapacityException;
+import healthcheck.schedule.domain.ScheduleNotFoundException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Domain outcomes as RFC 9457 problems. {@code code} is the machine-readable part reservation switches on, so it
+ * never has to parse titles or details.
+ */
+@RestControllerAdvice
+class ScheduleProblems {
+
+    @ExceptionHandler
+    ProblemDetail notFound(ScheduleNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Schedule not found", e.getMessage(), "SCHEDULE_NOT_FOUND");
+    }
+
+    @ExceptionHandler
+    ProblemDetail duplicate(DuplicateScheduleException e) {
+        return problem(HttpStatus.CONFLICT, "Schedule already exists", e.getMessage(), "DUPLICATE_SCHEDULE");
+    }
+
+    @ExceptionHandler
+    ProblemDetail insufficient(InsufficientCapacityException e) {
+        ProblemDetail problem = problem(HttpStatus.CONFLICT, "Not enough places", e.getMessage(),
+                "INSUFFICIENT_CAPACITY");
+        problem.setProperty("availableCount", e.availableCount());
+        problem.setProperty("scheduleId", e.scheduleId());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail released(HoldReleasedException e) {
+        return problem(HttpStatus.CONFLICT, "Hold already released", e.getMessage(), "HOLD_RELEASED");
+    }
+
+    @ExceptionHandler
+    ProblemDetail holdConflict(HoldConflictException e) {
+        return problem(HttpStatus.CONFLICT, "Hold id already used", e.getMessage(), "HOLD_ID_CONFLICT");
+    }
+
+    /**
+     * The database is unreachable: nothing was changed, and the caller may retry (a retried take with the same
+     * holdId is safe). 503 rather than 500 so reservation's circuit breaker and the gateway treat it as transient.
+     */
+    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Schedule temporarily unavailable",
+                "The schedule store cannot be reached; please try again shortly.", "SCHEDULE_UNAVAILABLE");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
+                .body(problem);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail, String code) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setProperty("code", code);
+        return problem;
+    }
+}

@@ -1,0 +1,106 @@
+package healthcheck.schedule.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import healthcheck.schedule.IntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The no-overbooking guarantee on the real database, with all callers released at the same instant. */
+class ConcurrentHoldsTest extends IntegrationTest {
+
+    @Autowired
+    ScheduleService service;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private int heldOn(long scheduleId) {
+        return jdbc.queryForObject("select count(*) from place_hold where schedule_id = ? and status = 'HELD'",
+                Integer.class, scheduleId);
+    }
+
+    private static <T> List<Future<T>> runTogether(int callers, Callable<T> call) throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+        }
+        return results;
+    }
+
+    private enum Outcome { TAKEN, REPLAYED, REFUSED }
+
+    @Test
+    void twoHundredConcurrentSinglePlaceHoldsOnFiftyPlacesTakeExactlyFifty() throws Exception {
+        long scheduleId = freshId();
+        service.register(scheduleId, 50, null, null, null, null);
+
+        List<Future<Outcome>> results = runTogether(200, () -> {
+            try {
+                return service.hold(scheduleId, UUID.randomUUID().toString(), freshId(), 1).created()
+                        ? Outcome.TAKEN : Outcome.REPLAYED;
+            } catch (InsufficientCapacityException e) {
+                return Outcome.REFUSED;
+            }
+        });
+
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Future<Outcome> result : results) {
+            outcomes.add(result.get());
+        }
+        assertThat(outcomes).filteredOn(o -> o == Outcome.TAKEN).hasSize(50);
+        assertThat(outcomes).filteredOn(o -> o == Outcome.REFUSED).hasSize(150);
+        assertThat(heldOn(scheduleId)).isEqualTo(50);
+        assertThat(service.get(scheduleId).availableCount()).isZero();
+    }
+
+    @Test
+    void aHoldIdRepeatedConcurrentlyTakesOnce() throws Exception {
+        long scheduleId = freshId();
+        long reservationId = freshId();
+        String holdId = UUID.randomUUID().toString();
+        service.register(scheduleId, 100, null, null, null, null);
+
+        List<Future<HoldResult>> results = runTogether(20, () -> service.hold(scheduleId, holdId, reservationId, 7));
+
+        List<HoldResult> outcomes = new ArrayList<>();
+        for (Future<HoldResult> result : results) {
+            outcomes.add(result.get());
+        }
+        assertThat(outcomes).filteredOn(HoldResult::created).hasSize(1);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.hold().holdId()).isEqualTo(holdId));
+        assertThat(service.get(scheduleId).availableCount()).isEqualTo(93);
+        assertThat(heldOn(scheduleId)).isEqualTo(1);
+    }
+
+    @Test
+    void aHoldIdRetriedAfterTheFirstCallAnsweredTakesOnce() {
+        long scheduleId = freshId();
+        String holdId = UUID.randomUUID().toString();
+        service.register(scheduleId, 10, null, null, null, null);
+
+        HoldResult first = service.hold(scheduleId, holdId, 1, 4);
+        HoldResult retry = service.hold(scheduleId, holdId, 1, 4);
+
+        assertThat(first.created()).isTrue();
+        assertThat(retry.created()).isFalse();
+        assertThat(retry.availableCount()).isEqualTo(6);
+        assertThat(service.get(scheduleId).availableCount()).isEqualTo(6);
+    }
+}

@@ -1,0 +1,203 @@
+package healthcheck.schedule.web;
+
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.hasSize;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import healthcheck.platform.web.ProblemDetailsAdvice;
+import healthcheck.schedule.domain.DuplicateScheduleException;
+import healthcheck.schedule.domain.Schedule;
+import healthcheck.schedule.domain.ScheduleNotFoundException;
+import healthcheck.schedule.domain.ScheduleService;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+@WebMvcTest(ScheduleController.class)
+@Import(ProblemDetailsAdvice.class)
+class ScheduleControllerTest {
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    ScheduleService service;
+
+    private ResultActions postJson(String json) throws Exception {
+        return mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON).content(json));
+    }
+
+    private static void problem(ResultActions result, int status) throws Exception {
+        result.andExpect(status().is(status))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(status));
+    }
+
+    @Test
+    void registeringAScheduleAnswers201WithLocationAndTheSchedule() throws Exception {
+        when(service.register(1, 100, LocalDate.of(2026, 12, 1), LocalTime.of(9, 30), "Seoul Central", "basic"))
+                .thenReturn(Schedule.register(1, 100, LocalDate.of(2026, 12, 1), LocalTime.of(9, 30),
+                        "Seoul Central", "basic", Instant.now()));
+
+        postJson("""
+                {"scheduleId":1,"availableCount":100,"checkupDate":"2026-12-01","checkupTime":"09:30",
+                 "centre":"Seoul Central","checkupPackage":"basic"}""")
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", endsWith("/schedules/1")))
+                .andExpect(jsonPath("$.scheduleId").value(1))
+                .andExpect(jsonPath("$.capacity").value(100))
+                .andExpect(jsonPath("$.availableCount").value(100))
+                .andExpect(jsonPath("$.checkupDate").value("2026-12-01"))
+                .andExpect(jsonPath("$.checkupTime").value("09:30:00"))
+                .andExpect(jsonPath("$.centre").value("Seoul Central"))
+                .andExpect(jsonPath("$.checkupPackage").value("basic"));
+    }
+
+    @Test
+    void registeringWithOnlyTheSpecFieldsWorks() throws Exception {
+        when(service.register(2, 10, null, null, null, null))
+                .thenReturn(Schedule.register(2, 10, null, null, null, null, Instant.now()));
+
+        postJson("{\"scheduleId\":2,\"availableCount\":10}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.capacity").value(10))
+                .andExpect(jsonPath("$.checkupDate").doesNotExist());
+    }
+
+    @Test
+    void registeringAnExistingScheduleIdIsAConflict() throws Exception {
+        when(service.register(anyLong(), anyInt(), any(), any(), any(), any()))
+                .thenThrow(new DuplicateScheduleException(1));
+
+        ResultActions result = postJson("{\"scheduleId\":1,\"availableCount\":100}");
+        problem(result, 409);
+        result.andExpect(jsonPath("$.code").value("DUPLICATE_SCHEDULE"));
+    }
+
+    @Test
+    void malformedJsonIsABadRequestAndRegistersNothing() throws Exception {
+        problem(postJson("{\"scheduleId\":1,\"availableCount\":"), 400);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void aNonJsonContentTypeIsUnsupportedAndRegistersNothing() throws Exception {
+        problem(mvc.perform(post("/schedules").contentType(MediaType.TEXT_PLAIN)
+                .content("scheduleId=1&availableCount=100")), 415);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void aMissingBodyIsABadRequest() throws Exception {
+        problem(mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON)), 400);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void aMissingAvailableCountIsABadRequest() throws Exception {
+        problem(postJson("{\"scheduleId\":1}"), 400);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void aMissingScheduleIdIsABadRequest() throws Exception {
+        problem(postJson("{\"availableCount\":10}"), 400);
+        verifyNoInteractions(service);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "100001", "2147483648", "99999999999999999999999", "1.5", "\"100\"", "true"})
+    void anAvailableCountThatIsNotAWholeNumberFrom1To100000IsABadRequest(String count) throws Exception {
+        problem(postJson("{\"scheduleId\":1,\"availableCount\":" + count + "}"), 400);
+        verifyNoInteractions(service);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-7", "\"abc\"", "99999999999999999999999", "1.5", "\"1\""})
+    void aScheduleIdThatIsNotAPositiveNumberIsABadRequest(String id) throws Exception {
+        problem(postJson("{\"scheduleId\":" + id + ",\"availableCount\":10}"), 400);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void anInvalidCheckupDateIsABadRequest() throws Exception {
+        problem(postJson("{\"scheduleId\":1,\"availableCount\":10,\"checkupDate\":\"2026-13-45\"}"), 400);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void gettingAScheduleShowsCapacityAndAvailableCount() throws Exception {
+        when(service.get(1)).thenReturn(Schedule.register(1, 100, null, null, null, null, Instant.now()));
+
+        mvc.perform(get("/schedules/1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.scheduleId").value(1))
+                .andExpect(jsonPath("$.capacity").value(100))
+                .andExpect(jsonPath("$.availableCount").value(100));
+    }
+
+    @Test
+    void gettingAnUnknownScheduleIsNotFound() throws Exception {
+        when(service.get(42)).thenThrow(new ScheduleNotFoundException(42));
+
+        ResultActions result = mvc.perform(get("/schedules/42"));
+        problem(result, 404);
+        result.andExpect(jsonPath("$.code").value("SCHEDULE_NOT_FOUND"));
+    }
+
+    @Test
+    void gettingANonNumericScheduleIdIsABadRequest() throws Exception {
+        problem(mvc.perform(get("/schedules/abc")), 400);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void gettingANonPositiveScheduleIdIsABadRequest() throws Exception {
+        problem(mvc.perform(get("/schedules/0")), 400);
+        problem(mvc.perform(get("/schedules/-3")), 400);
+        verifyNoInteractions(service);
+    }
+
+    @Test
+    void listingShowsEverySchedule() throws Exception {
+        when(service.list()).thenReturn(List.of(
+                Schedule.register(1, 10, null, null, null, null, Instant.now()),
+                Schedule.register(2, 20, null, null, null, null, Instant.now())));
+
+        mvc.perform(get("/schedules"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$", hasSize(2)))
+                .andExpect(jsonPath("$[1].capacity").value(20));
+    }
+
+    @Test
+    void nobodyCanEditOrDeleteAScheduleByHand() throws Exception {
+        problem(mvc.perform(put("/schedules/1").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"availableCount\":100000}")), 405);
+        problem(mvc.perform(delete("/schedules/1")), 405);
+        verifyNoInteractions(service);
+    }
+}
