@@ -1,0 +1,20 @@
+package healthcheck.delivery.domain;
+
+import healthcheck.events.DeliveryStatus;
+import java.time.Instant;
+import java.util.List;
+
+/** A delivery as read inside its transaction, so callers outside it never touch a lazy entity. */
+public record DeliverySnapshot(long deliveryId, long reservationId, DeliveryStatus status, Instant createdAt,
+                               Instant updatedAt, List<Step> history) {
+
+    public record Step(int sequence, DeliveryStatus status, Instant at) {
+    }
+
+    static DeliverySnapshot of(Delivery delivery) {
+        return new DeliverySnapshot(delivery.id(), delivery.reservationId(), delivery.status(), delivery.createdAt(),
+                delivery.updatedAt(), delivery.history().stream()
+                        .map(step -> new Step(step.sequence(), step.status(), step.at()))
+                        .toList());
+    }
+}

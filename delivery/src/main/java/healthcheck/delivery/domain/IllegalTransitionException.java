@@ -1,0 +1,30 @@
+package healthcheck.delivery.domain;
+
+import healthcheck.events.DeliveryStatus;
+
+/** An operator asked for a status that is not the next step forward from where the delivery stands. */
+public class IllegalTransitionException extends RuntimeException {
+
+    private final DeliveryStatus current;
+    private final DeliveryStatus requested;
+
+    public IllegalTransitionException(Long deliveryId, DeliveryStatus current, DeliveryStatus requested) {
+        super(describe(deliveryId, current, requested));
+        this.current = current;
+        this.requested = requested;
+    }
+
+    private static String describe(Long deliveryId, DeliveryStatus current, DeliveryStatus requested) {
+        DeliveryStatus next = Delivery.nextOf(current);
+        String allowed = next == null ? "it is " + current + " and cannot change any more" : "only " + next + " may follow";
+        return "Delivery " + deliveryId + " cannot go from " + current + " to " + requested + ": " + allowed;
+    }
+
+    public DeliveryStatus current() {
+        return current;
+    }
+
+    public DeliveryStatus requested() {
+        return requested;
+    }
+}
