@@ -1,0 +1,80 @@
+package healthcheck.customercenter.domain;
+
+import healthcheck.events.DeliveryStatus;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The write side of the projection (called by the event consumers, inside their transaction) and its read side.
+ * Schedule details are joined when a page is read rather than copied into pages when they arrive: the schedule
+ * topic and the reservation topic are consumed concurrently, and a copy made by either side could miss a row the
+ * other had not committed yet.
+ */
+@Service
+public class MyPages {
+
+    private final MyPageRepository pages;
+    private final ScheduleDetailsRepository schedules;
+
+    MyPages(MyPageRepository pages, ScheduleDetailsRepository schedules) {
+        this.pages = pages;
+        this.schedules = schedules;
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void bookingPlaced(long reservationId, long scheduleId, int count, String customerId, Instant at) {
+        pageOf(reservationId).bookingPlaced(scheduleId, count, customerId, at);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void bookingCancelled(long reservationId, long scheduleId, int count, String customerId, Instant at) {
+        pageOf(reservationId).bookingCancelled(scheduleId, count, customerId, at);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void mailingChanged(long reservationId, long deliveryId, DeliveryStatus status, int sequence,
+                               Instant at) {
+        pageOf(reservationId).mailingChanged(deliveryId, status, sequence, at);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void scheduleRegistered(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime,
+                                   String centre, String checkupPackage, Instant at) {
+        ScheduleDetails registered =
+                new ScheduleDetails(scheduleId, capacity, checkupDate, checkupTime, centre, checkupPackage, at);
+        schedules.findById(scheduleId).ifPresentOrElse(
+                known -> known.merge(registered),
+                () -> schedules.save(registered));
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<MyPageView> find(long reservationId) {
+        return pages.findById(reservationId)
+                .filter(MyPage::isBookingKnown)
+                .map(page -> new MyPageView(page,
+                        page.scheduleId() == null ? null : schedules.findById(page.scheduleId()).orElse(null)));
+    }
+
+    @Transactional(readOnly = true)
+    public List<MyPageView> findByCustomer(String customerId) {
+        List<MyPage> found = pages.findByCustomerIdAndReservationStatusIsNotNullOrderByReservationIdAsc(customerId);
+        Map<Long, ScheduleDetails> details = schedules
+                .findAllById(found.stream().map(MyPage::scheduleId).distinct().toList()).stream()
+                .collect(Collectors.toMap(ScheduleDetails::scheduleId, Function.identity()));
+        return found.stream().map(page -> new MyPageView(page, details.get(page.scheduleId()))).toList();
+    }
+
+    /** Two first events for one booking may race to create its page; the primary key fails one and it retries. */
+    private MyPage pageOf(long reservationId) {
+        return pages.findById(reservationId).orElseGet(() -> pages.save(MyPage.startFor(reservationId)));
+    }
+}
