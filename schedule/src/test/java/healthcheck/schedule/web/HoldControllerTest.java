@@ -151,7 +151,7 @@ class HoldControllerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "100001", "2147483648", "99999999999999999999999", "\"ten\"", "1.5", "\"3\"",
+    @ValueSource(strings = {"0", "-1", "100001", "2147483648", "99999999999999999999999", "\"ten\"", "1.5", "\"3.5\"",
             "true", "[1]"})
     void aCountThatIsNotAWholeNumberFrom1To100000IsABadRequest(String count) throws Exception {
         problem(hold(body(HOLD_ID, 7, count)), 400);

@@ -77,6 +77,17 @@ class ScheduleControllerTest {
     }
 
     @Test
+    void theSpecsHttpieRequestWithNumbersAsStringsIsAccepted() throws Exception {
+        when(service.register(1, 100, null, null, null, null))
+                .thenReturn(Schedule.register(1, 100, null, null, null, null, Instant.now()));
+
+        // `http POST :8081/schedules scheduleId=1 availableCount=100` sends both numbers as JSON strings
+        postJson("{\"scheduleId\":\"1\",\"availableCount\":\"100\"}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.availableCount").value(100));
+    }
+
+    @Test
     void registeringWithOnlyTheSpecFieldsWorks() throws Exception {
         when(service.register(2, 10, null, null, null, null))
                 .thenReturn(Schedule.register(2, 10, null, null, null, null, Instant.now()));
@@ -129,14 +140,14 @@ class ScheduleControllerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "100001", "2147483648", "99999999999999999999999", "1.5", "\"100\"", "true"})
+    @ValueSource(strings = {"0", "-1", "100001", "2147483648", "99999999999999999999999", "1.5", "\"ten\"", "true"})
     void anAvailableCountThatIsNotAWholeNumberFrom1To100000IsABadRequest(String count) throws Exception {
         problem(postJson("{\"scheduleId\":1,\"availableCount\":" + count + "}"), 400);
         verifyNoInteractions(service);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-7", "\"abc\"", "99999999999999999999999", "1.5", "\"1\""})
+    @ValueSource(strings = {"0", "-7", "\"abc\"", "99999999999999999999999", "1.5", "\"1x\""})
     void aScheduleIdThatIsNotAPositiveNumberIsABadRequest(String id) throws Exception {
         problem(postJson("{\"scheduleId\":" + id + ",\"availableCount\":10}"), 400);
         verifyNoInteractions(service);
