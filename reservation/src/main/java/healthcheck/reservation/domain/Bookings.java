@@ -1,0 +1,221 @@
+package healthcheck.reservation.domain;
+
+import healthcheck.events.ReservationCancelled;
+import healthcheck.events.ReservationFailed;
+import healthcheck.events.ReservationPlaced;
+import healthcheck.platform.outbox.EventOutbox;
+import healthcheck.reservation.domain.ScheduleHolds.HoldReleasedException;
+import healthcheck.reservation.domain.ScheduleHolds.InsufficientCapacityException;
+import healthcheck.reservation.domain.ScheduleHolds.ScheduleNotFoundException;
+import healthcheck.reservation.domain.ScheduleHolds.ScheduleUnavailableException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The booking saga on reservation's side. The remote take runs between two short transactions so no database
+ * transaction is held open across the network call: a PENDING row records the attempt (and its holdId) before
+ * schedule is asked, so a crash in between leaves something the sweeper can compensate.
+ */
+@Service
+public class Bookings {
+
+    private static final Logger log = LoggerFactory.getLogger(Bookings.class);
+    private static final int MAX_ID_ATTEMPTS = 5;
+    private static final int MAX_LOCK_RETRIES = 3;
+
+    private final ReservationRepository reservations;
+    private final ReservationIds ids;
+    private final ScheduleHolds schedule;
+    private final EventOutbox outbox;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    Bookings(ReservationRepository reservations, ReservationIds ids, ScheduleHolds schedule, EventOutbox outbox,
+             PlatformTransactionManager transactionManager, Clock clock) {
+        this.reservations = reservations;
+        this.ids = ids;
+        this.schedule = schedule;
+        this.outbox = outbox;
+        this.tx = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    public Reservation book(NewReservation request) {
+        schedule.checkAvailable();
+        Reservation attempt = begin(request);
+        long id = attempt.reservationId();
+        String holdId = attempt.holdId();
+        try {
+            schedule.take(request.scheduleId(), holdId, id, request.reservationCount());
+        } catch (ScheduleNotFoundException | InsufficientCapacityException e) {
+            // Nothing was taken, so nothing needs compensating: the attempt leaves no trace.
+            discard(id, holdId);
+            throw e;
+        } catch (HoldReleasedException e) {
+            failAttempt(id, holdId, "hold released before it was taken");
+            throw e;
+        } catch (ScheduleUnavailableException e) {
+            // The take may have happened (e.g. it timed out after schedule committed): the event lets schedule release it.
+            failAttempt(id, holdId, e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            failAttempt(id, holdId, e.toString());
+            throw e;
+        }
+        return confirm(id, holdId);
+    }
+
+    private Reservation begin(NewReservation request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> {
+                    String holdId = UUID.randomUUID().toString();
+                    if (request.reservationId() == null) {
+                        return reservations.saveAndFlush(Reservation.pending(ids.next(), request.scheduleId(),
+                                request.reservationCount(), request.customerId(), holdId, now()));
+                    }
+                    long id = request.reservationId();
+                    Optional<Reservation> existing = reservations.findById(id);
+                    if (existing.isPresent()) {
+                        if (existing.get().status() != ReservationStatus.FAILED) {
+                            throw new DuplicateReservationException(id);
+                        }
+                        existing.get().retry(request.scheduleId(), request.reservationCount(), request.customerId(),
+                                holdId, now());
+                        return reservations.saveAndFlush(existing.get());
+                    }
+                    return reservations.saveAndFlush(Reservation.pending(id, request.scheduleId(),
+                            request.reservationCount(), request.customerId(), holdId, now()));
+                });
+            } catch (DataIntegrityViolationException | OptimisticLockingFailureException e) {
+                // A concurrent request took the same id between our check and our insert.
+                if (request.reservationId() != null) {
+                    throw new DuplicateReservationException(request.reservationId());
+                }
+                if (attempt >= MAX_ID_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Reservation confirm(long id, String holdId) {
+        try {
+            return tx.execute(status -> {
+                Reservation reservation = reservations.findById(id).orElseThrow();
+                if (!reservation.isPendingAttempt(holdId)) {
+                    // The sweeper declared this attempt failed meanwhile; its ReservationFailed releases the hold.
+                    throw lostToSweeper(id);
+                }
+                reservation.reserve(now());
+                reservations.saveAndFlush(reservation);
+                outbox.publish(ReservationPlaced.of(id, reservation.scheduleId(), reservation.reservationCount(),
+                        reservation.customerId(), holdId));
+                return reservation;
+            });
+        } catch (OptimisticLockingFailureException e) {
+            throw lostToSweeper(id);
+        }
+    }
+
+    private static ScheduleUnavailableException lostToSweeper(long id) {
+        return new ScheduleUnavailableException("Reservation " + id + " took too long to confirm", 1, null);
+    }
+
+    private void discard(long id, String holdId) {
+        tx.executeWithoutResult(status -> reservations.findById(id)
+                .filter(r -> r.isPendingAttempt(holdId))
+                .ifPresent(reservations::delete));
+    }
+
+    private void failAttempt(long id, String holdId, String reason) {
+        try {
+            tx.executeWithoutResult(status -> reservations.findById(id)
+                    .filter(r -> r.isPendingAttempt(holdId))
+                    .ifPresent(r -> failAndPublish(r, reason)));
+        } catch (OptimisticLockingFailureException e) {
+            log.debug("Reservation {} changed while failing it; whoever changed it owns the outcome", id);
+        }
+    }
+
+    /** Must run inside a transaction: the event is stored with the state change or not at all. */
+    void failAndPublish(Reservation reservation, String reason) {
+        reservation.fail(reason, now());
+        reservations.saveAndFlush(reservation);
+        outbox.publish(ReservationFailed.of(reservation.reservationId(), reservation.scheduleId(),
+                reservation.reservationCount(), reservation.holdId(), reason));
+    }
+
+    /** Cancels a placed booking; a repeated cancel answers the same final state and publishes nothing. */
+    public Reservation cancel(long id) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return tx.execute(status -> {
+                    Reservation reservation = reservations.findById(id)
+                            .orElseThrow(() -> new ReservationNotFoundException(id));
+                    if (reservation.cancel(now())) {
+                        reservations.saveAndFlush(reservation);
+                        outbox.publish(ReservationCancelled.of(id, reservation.scheduleId(),
+                                reservation.reservationCount(), reservation.customerId(), reservation.holdId()));
+                    }
+                    return reservation;
+                });
+            } catch (OptimisticLockingFailureException e) {
+                // A concurrent cancel won; reading again answers its result without a second event.
+                if (attempt >= MAX_LOCK_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Fails PENDING attempts older than the threshold (a crash or a hang between the two transactions). */
+    public int failStalePending(java.time.Duration olderThan, int batchSize) {
+        List<Reservation> stale = reservations.findByStatusAndAttemptedAtBeforeOrderByAttemptedAt(
+                ReservationStatus.PENDING, now().minus(olderThan), Limit.of(batchSize));
+        int failed = 0;
+        for (Reservation candidate : stale) {
+            try {
+                Boolean done = tx.execute(status -> reservations.findById(candidate.reservationId())
+                        .filter(r -> r.isPendingAttempt(candidate.holdId()))
+                        .map(r -> {
+                            failAndPublish(r, "no confirmation within " + olderThan);
+                            return true;
+                        }).orElse(false));
+                if (Boolean.TRUE.equals(done)) {
+                    failed++;
+                    log.warn("Failed stale pending reservation {} (hold {})", candidate.reservationId(),
+                            candidate.holdId());
+                }
+            } catch (OptimisticLockingFailureException e) {
+                log.debug("Reservation {} completed while sweeping it", candidate.reservationId());
+            }
+        }
+        return failed;
+    }
+
+    /** Microseconds: what the database keeps, so a first answer and a later read show the same instant. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    }
+
+    public Reservation find(long id) {
+        return reservations.findById(id).orElseThrow(() -> new ReservationNotFoundException(id));
+    }
+
+    public List<Reservation> list(String customerId, int limit) {
+        return customerId == null
+                ? reservations.findAllByOrderByReservationId(Limit.of(limit))
+                : reservations.findByCustomerIdOrderByReservationId(customerId);
+    }
+}

@@ -1,0 +1,41 @@
+package healthcheck.reservation.domain;
+
+import jakarta.persistence.EntityManager;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Assigns ids to bookings that came without one. Clients may pick their own ids too, so a sequence value that a
+ * client already used is skipped rather than colliding.
+ */
+@Component
+class ReservationIds {
+
+    private static final String SEQUENCE = "reservation_id_seq";
+    private static final int MAX_SKIPS = 10_000;
+
+    private final EntityManager entityManager;
+    private final ReservationRepository reservations;
+    private final String nextValueSql;
+
+    ReservationIds(EntityManager entityManager, ReservationRepository reservations) {
+        this.entityManager = entityManager;
+        this.reservations = reservations;
+        // The dialect knows each database's sequence syntax, which H2, HSQLDB and PostgreSQL spell differently.
+        this.nextValueSql = entityManager.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class)
+                .getJdbcServices().getDialect().getSequenceSupport().getSequenceNextValString(SEQUENCE);
+    }
+
+    @Transactional(propagation = Propagation.MANDATORY)
+    long next() {
+        for (int i = 0; i < MAX_SKIPS; i++) {
+            long candidate = ((Number) entityManager.createNativeQuery(nextValueSql).getSingleResult()).longValue();
+            if (!reservations.existsById(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("No free reservation id after " + MAX_SKIPS + " tries");
+    }
+}

@@ -1,0 +1,71 @@
+package healthcheck.reservation.domain;
+
+/**
+ * Takes places on a schedule for one booking attempt. Implementations answer with the places left, or throw one
+ * of the nested exceptions: the first three are schedule's business answers, the last a technical failure.
+ */
+public interface ScheduleHolds {
+
+    /** Takes {@code count} places under {@code holdId}; repeating the same holdId never takes twice. */
+    int take(long scheduleId, String holdId, long reservationId, int count);
+
+    /**
+     * Throws {@link ScheduleUnavailableException} when a call is known to be refused right now (open circuit),
+     * so a booking can be turned away before anything is written.
+     */
+    default void checkAvailable() {
+    }
+
+    class ScheduleNotFoundException extends RuntimeException {
+        private final long scheduleId;
+
+        public ScheduleNotFoundException(long scheduleId) {
+            super("Schedule " + scheduleId + " does not exist");
+            this.scheduleId = scheduleId;
+        }
+
+        public long scheduleId() {
+            return scheduleId;
+        }
+    }
+
+    class InsufficientCapacityException extends RuntimeException {
+        private final long scheduleId;
+        private final int availableCount;
+
+        public InsufficientCapacityException(long scheduleId, int availableCount) {
+            super("Only " + availableCount + " places left on schedule " + scheduleId);
+            this.scheduleId = scheduleId;
+            this.availableCount = availableCount;
+        }
+
+        public long scheduleId() {
+            return scheduleId;
+        }
+
+        public int availableCount() {
+            return availableCount;
+        }
+    }
+
+    /** Schedule already released this hold: the attempt was declared failed before its take arrived. */
+    class HoldReleasedException extends RuntimeException {
+        public HoldReleasedException(String holdId) {
+            super("Hold " + holdId + " was already released");
+        }
+    }
+
+    /** Schedule could not be asked: refused, timed out, failed, or the circuit is open. */
+    class ScheduleUnavailableException extends RuntimeException {
+        private final long retryAfterSeconds;
+
+        public ScheduleUnavailableException(String message, long retryAfterSeconds, Throwable cause) {
+            super(message, cause);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+}

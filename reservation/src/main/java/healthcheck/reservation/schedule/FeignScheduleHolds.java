@@ -1,0 +1,53 @@
+package healthcheck.reservation.schedule;
+
+import healthcheck.reservation.domain.ScheduleHolds;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.springframework.stereotype.Component;
+
+/** {@link ScheduleHolds} over HTTP: maps schedule's answers and failures to the domain's outcomes. */
+@Component
+class FeignScheduleHolds implements ScheduleHolds {
+
+    private final ScheduleClient client;
+    private final CircuitBreakerRegistry circuitBreakers;
+
+    FeignScheduleHolds(ScheduleClient client, CircuitBreakerRegistry circuitBreakers) {
+        this.client = client;
+        this.circuitBreakers = circuitBreakers;
+    }
+
+    @Override
+    public int take(long scheduleId, String holdId, long reservationId, int count) {
+        try {
+            return client.takeHold(scheduleId, new ScheduleClient.HoldRequest(holdId, reservationId, count))
+                    .availableCount();
+        } catch (ScheduleRejection rejection) {
+            if (rejection.status() == 404) {
+                throw new ScheduleNotFoundException(scheduleId);
+            }
+            if ("HOLD_RELEASED".equals(rejection.code())) {
+                throw new HoldReleasedException(holdId);
+            }
+            throw new InsufficientCapacityException(scheduleId,
+                    rejection.availableCount() == null ? 0 : rejection.availableCount());
+        } catch (RuntimeException e) {
+            throw new ScheduleUnavailableException(e.getMessage(), retryAfterSeconds(), e);
+        }
+    }
+
+    @Override
+    public void checkAvailable() {
+        // Only OPEN: a HALF_OPEN circuit needs real calls to decide whether schedule is back.
+        if (circuitBreakers.circuitBreaker(ScheduleClient.NAME).getState() == CircuitBreaker.State.OPEN) {
+            throw new ScheduleUnavailableException("circuit to schedule is open", retryAfterSeconds(), null);
+        }
+    }
+
+    /** How long an open circuit stays open: the earliest moment a retry can get through. */
+    private long retryAfterSeconds() {
+        long millis = circuitBreakers.circuitBreaker(ScheduleClient.NAME).getCircuitBreakerConfig()
+                .getWaitIntervalFunctionInOpenState().apply(1);
+        return Math.max(1, (millis + 999) / 1000);
+    }
+}

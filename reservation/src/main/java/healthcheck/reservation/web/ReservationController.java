@@ -1,0 +1,57 @@
+package healthcheck.reservation.web;
+
+import healthcheck.reservation.domain.Bookings;
+import healthcheck.reservation.domain.NewReservation;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@Validated
+@RequestMapping(path = "/reservations", produces = MediaType.APPLICATION_JSON_VALUE)
+class ReservationController {
+
+    private static final int LIST_LIMIT = 1000;
+
+    private final Bookings bookings;
+
+    ReservationController(Bookings bookings) {
+        this.bookings = bookings;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ReservationResponse> book(@Valid @RequestBody CreateReservationRequest request) {
+        var reservation = bookings.book(new NewReservation(request.reservationId(), request.scheduleId(),
+                request.reservationCount(), request.customerId()));
+        return ResponseEntity.created(URI.create("/reservations/" + reservation.reservationId()))
+                .body(ReservationResponse.of(reservation));
+    }
+
+    @GetMapping("/{reservationId}")
+    ReservationResponse get(@PathVariable @Positive long reservationId) {
+        return ReservationResponse.of(bookings.find(reservationId));
+    }
+
+    @GetMapping
+    List<ReservationResponse> list(@RequestParam(required = false) @Size(min = 1, max = 100) String customerId) {
+        return bookings.list(customerId, LIST_LIMIT).stream().map(ReservationResponse::of).toList();
+    }
+
+    @DeleteMapping("/{reservationId}")
+    ReservationResponse cancel(@PathVariable @Positive long reservationId) {
+        return ReservationResponse.of(bookings.cancel(reservationId));
+    }
+}

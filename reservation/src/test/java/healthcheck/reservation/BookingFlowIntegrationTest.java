@@ -1,0 +1,412 @@
+package healthcheck.reservation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import healthcheck.events.ReservationCancelled;
+import healthcheck.events.ReservationFailed;
+import healthcheck.events.ReservationPlaced;
+import healthcheck.events.Topics;
+import healthcheck.reservation.domain.Reservation;
+import healthcheck.reservation.domain.ReservationRepository;
+import healthcheck.reservation.domain.ReservationStatus;
+import healthcheck.reservation.support.FakeSchedule;
+import healthcheck.reservation.support.Http;
+import healthcheck.reservation.support.Http.Answer;
+import healthcheck.reservation.support.ReservationTopic;
+import healthcheck.reservation.support.ReservationTopic.Event;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cloud.openfeign.FeignClientProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+// spring-kafka-test 4 dropped the kraft attribute: the embedded broker is always KRaft now (no ZooKeeper).
+@EmbeddedKafka(partitions = 3, topics = Topics.RESERVATION)
+class BookingFlowIntegrationTest {
+
+    private static final FakeSchedule schedule = FakeSchedule.INSTANCE;
+    private static final AtomicLong ids = new AtomicLong(1_000_000);
+
+    @DynamicPropertySource
+    static void scheduleUrl(DynamicPropertyRegistry registry) {
+        registry.add("healthcheck.schedule.url", schedule::url);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @Autowired
+    ReservationRepository reservations;
+
+    @Autowired
+    CircuitBreakerRegistry circuitBreakers;
+
+    @Autowired
+    TimeLimiterRegistry timeLimiters;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    FeignClientProperties feignProperties;
+
+    Http http;
+    ReservationTopic topic;
+    CircuitBreaker circuit;
+
+    private static volatile boolean warm;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http(port);
+        topic = new ReservationTopic(brokers);
+        schedule.reset();
+        schedule.register(1, 100);
+        circuit = circuitBreakers.circuitBreaker("schedule");
+        circuit.reset();
+        if (!warm) {
+            // A cold JVM on a busy machine can miss the 250 ms budget on its very first call; tests measure warm paths.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":1}").status() == 201);
+            circuit.reset();
+            schedule.reset();
+            schedule.register(1, 100);
+            warm = true;
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        topic.close();
+        schedule.reset();
+        circuit.reset();
+    }
+
+    private static long newId() {
+        return ids.incrementAndGet();
+    }
+
+    private static String booking(long id, long scheduleId, int count) {
+        return "{\"reservationId\":" + id + ",\"scheduleId\":" + scheduleId + ",\"reservationCount\":" + count
+                + ",\"customerId\":\"c-" + id + "\"}";
+    }
+
+    @Test
+    void the_circuit_breaker_and_time_limiter_are_configured_from_properties() {
+        assertThat(circuit.getCircuitBreakerConfig().getMinimumNumberOfCalls()).isEqualTo(5);
+        assertThat(circuit.getCircuitBreakerConfig().getFailureRateThreshold()).isEqualTo(50f);
+        assertThat(circuit.getCircuitBreakerConfig().getSlowCallDurationThreshold()).isEqualTo(Duration.ofMillis(200));
+        assertThat(circuit.getCircuitBreakerConfig().isAutomaticTransitionFromOpenToHalfOpenEnabled()).isTrue();
+        assertThat(timeLimiters.timeLimiter("schedule").getTimeLimiterConfig().getTimeoutDuration())
+                .isEqualTo(Duration.ofMillis(250));
+        assertThat(feignProperties.getConfig().get("schedule").getConnectTimeout()).isEqualTo(250);
+        assertThat(feignProperties.getConfig().get("schedule").getReadTimeout()).isEqualTo(250);
+        assertThat(feignProperties.isDefaultToProperties()).isTrue();
+    }
+
+    @Test
+    void booking_takes_places_and_publishes_ReservationPlaced_keyed_by_reservation_id() {
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 1, 10));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.header("Location")).isEqualTo("/reservations/" + id);
+        assertThat(answer.json().get("status").asString()).isEqualTo("RESERVED");
+        assertThat(answer.json().get("customerId").asString()).isEqualTo("c-" + id);
+        assertThat(schedule.availableCount(1)).isEqualTo(90);
+        Reservation stored = reservations.findById(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(ReservationStatus.RESERVED);
+
+        List<Event> events = topic.awaitEvent(id, ReservationPlaced.TYPE);
+        Event placed = events.stream().filter(e -> e.type().equals(ReservationPlaced.TYPE)).findFirst().orElseThrow();
+        assertThat(placed.key()).isEqualTo(Long.toString(id));
+        assertThat(placed.payload()).contains("\"holdId\":\"" + stored.holdId() + "\"")
+                .contains("\"reservationCount\":10");
+        assertThat(http.get("/reservations/" + id).json().get("status").asString()).isEqualTo("RESERVED");
+    }
+
+    @Test
+    void booking_without_an_id_is_assigned_one_that_skips_ids_clients_already_used() {
+        Answer first = http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":1}");
+        assertThat(first.status()).isEqualTo(201);
+        long assigned = first.json().get("reservationId").asLong();
+        // A client takes the next id the sequence would hand out.
+        assertThat(http.post("/reservations", booking(assigned + 1, 1, 1)).status()).isEqualTo(201);
+
+        Answer second = http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":1}");
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.json().get("reservationId").asLong()).isEqualTo(assigned + 2);
+        assertThat(second.json().get("customerId").isNull()).isTrue();
+    }
+
+    @Test
+    void booking_an_existing_reservation_id_answers_409_and_takes_nothing() {
+        long id = newId();
+        assertThat(http.post("/reservations", booking(id, 1, 5)).status()).isEqualTo(201);
+        int callsBefore = schedule.calls();
+
+        Answer again = http.post("/reservations", booking(id, 1, 5));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(schedule.calls()).isEqualTo(callsBefore);
+        assertThat(schedule.availableCount(1)).isEqualTo(95);
+    }
+
+    @Test
+    void over_capacity_answers_409_with_the_places_left_and_keeps_no_booking() {
+        schedule.register(2, 3);
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 2, 10));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.json().get("availableCount").asInt()).isEqualTo(3);
+        assertThat(answer.json().get("detail").asString()).contains("3 places left");
+        assertThat(reservations.findById(id)).isEmpty();
+        assertThat(schedule.availableCount(2)).isEqualTo(3);
+        assertThat(http.get("/reservations/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void unknown_schedule_answers_404_and_keeps_no_booking() {
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 77, 1));
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.json().get("code").asString()).isEqualTo("SCHEDULE_NOT_FOUND");
+        assertThat(reservations.findById(id)).isEmpty();
+    }
+
+    @Test
+    void business_rejections_never_open_the_circuit() {
+        schedule.register(2, 0);
+        for (int i = 0; i < 12; i++) {
+            assertThat(http.post("/reservations", booking(newId(), 2, 1)).status()).isEqualTo(409);
+            assertThat(http.post("/reservations", booking(newId(), 404, 1)).status()).isEqualTo(404);
+        }
+        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(circuit.getMetrics().getNumberOfFailedCalls()).isZero();
+        assertThat(http.post("/reservations", booking(newId(), 1, 1)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void schedule_down_answers_503_fast_with_retry_after_books_nothing_and_publishes_ReservationFailed() {
+        schedule.stop();
+        http.post("/reservations", booking(newId(), 1, 1)); // warm the refused path
+        circuit.reset();
+
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 1, 4));
+        long best = answer.millis();
+        for (int i = 0; i < 2; i++) {
+            best = Math.min(best, http.post("/reservations", booking(newId(), 1, 1)).millis());
+        }
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.header("Retry-After")).matches("\\d+");
+        assertThat(answer.json().get("detail").asString()).contains("try again shortly");
+        assertThat(best).as("refused connection answers within 100 ms").isLessThan(100);
+        Reservation stored = reservations.findById(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(ReservationStatus.FAILED);
+        List<Event> events = topic.awaitEvent(id, ReservationFailed.TYPE);
+        assertThat(events).extracting(Event::type).doesNotContain(ReservationPlaced.TYPE);
+        assertThat(events.getFirst().payload()).contains(stored.holdId());
+    }
+
+    @Test
+    void schedule_answering_5xx_answers_503_and_publishes_ReservationFailed() {
+        schedule.answerWith(500);
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 1, 1));
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.header("Retry-After")).isNotNull();
+        topic.awaitEvent(id, ReservationFailed.TYPE);
+    }
+
+    @Test
+    void schedule_slower_than_250ms_answers_503_and_publishes_ReservationFailed_to_release_a_late_hold() {
+        schedule.answerSlowly(Duration.ofMillis(1500));
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 1, 2));
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.millis()).as("cut off by the 250 ms timeout, not the 1500 ms answer").isLessThan(1200);
+        assertThat(answer.header("Retry-After")).isNotNull();
+        assertThat(reservations.findById(id).orElseThrow().status()).isEqualTo(ReservationStatus.FAILED);
+        topic.awaitEvent(id, ReservationFailed.TYPE);
+    }
+
+    @Test
+    void the_circuit_opens_after_failures_answers_within_100ms_then_half_opens_and_recovers() {
+        schedule.answerWith(503);
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.post("/reservations", booking(newId(), 1, 1)).status()).isEqualTo(503);
+        }
+        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        int callsWhenOpened = schedule.calls();
+
+        long[] millis = new long[3];
+        for (int i = 0; i < 3; i++) {
+            long id = newId();
+            Answer answer = http.post("/reservations", booking(id, 1, 1));
+            millis[i] = answer.millis();
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).isEqualTo("1");
+            assertThat(answer.json().get("detail").asString()).contains("try again shortly");
+            assertThat(reservations.findById(id)).as("nothing booked").isEmpty();
+        }
+        java.util.Arrays.sort(millis);
+        // The median, so one scheduler hiccup on a loaded CI machine does not decide the outcome.
+        assertThat(millis[1]).as("open circuit answers at once").isLessThan(100);
+        assertThat(schedule.calls()).as("an open circuit does not call schedule").isEqualTo(callsWhenOpened);
+
+        schedule.answerWith(0);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(circuit::getState, state -> state == CircuitBreaker.State.HALF_OPEN);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> http.post("/reservations", booking(newId(), 1, 1)).status() == 201
+                        && circuit.getState() == CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void cancel_publishes_ReservationCancelled_once_even_when_repeated() {
+        long id = newId();
+        assertThat(http.post("/reservations", booking(id, 1, 3)).status()).isEqualTo(201);
+        // Each event is relayed on its own thread, so wait for Placed to make the expected order deterministic.
+        topic.awaitEvent(id, ReservationPlaced.TYPE);
+
+        Answer first = http.delete("/reservations/" + id);
+        Answer second = http.delete("/reservations/" + id);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json()).isEqualTo(first.json());
+        Reservation stored = reservations.findById(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(ReservationStatus.CANCELLED);
+        assertThat(stored.cancelledAt()).isNotNull();
+
+        topic.awaitEvent(id, ReservationCancelled.TYPE);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> topic.eventsFor(id).stream().filter(e -> e.type().equals(ReservationCancelled.TYPE))
+                        .count() == 1);
+        assertThat(topic.eventsFor(id)).extracting(Event::type)
+                .containsExactly(ReservationPlaced.TYPE, ReservationCancelled.TYPE);
+    }
+
+    @Test
+    void cancel_of_an_unknown_reservation_answers_404() {
+        Answer answer = http.delete("/reservations/" + newId());
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void cancel_of_a_failed_booking_answers_409_and_changes_nothing() {
+        schedule.stop();
+        long id = newId();
+        assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(503);
+        Answer answer = http.delete("/reservations/" + id);
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(reservations.findById(id).orElseThrow().status()).isEqualTo(ReservationStatus.FAILED);
+    }
+
+    @Test
+    void a_failed_booking_can_be_retried_with_the_same_id_once_schedule_is_back() {
+        schedule.stop();
+        long id = newId();
+        assertThat(http.post("/reservations", booking(id, 1, 2)).status()).isEqualTo(503);
+        String failedHold = reservations.findById(id).orElseThrow().holdId();
+        schedule.start();
+
+        // What the 503 asks the customer to do: try again (with the same id) until it goes through.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.post("/reservations", booking(id, 1, 2)).status() == 201);
+        Reservation stored = reservations.findById(id).orElseThrow();
+        assertThat(stored.holdId()).isNotEqualTo(failedHold);
+        assertThat(topic.awaitEvent(id, ReservationPlaced.TYPE)).extracting(Event::type)
+                .contains(ReservationFailed.TYPE).containsOnlyOnce(ReservationPlaced.TYPE);
+    }
+
+    @Test
+    void the_sweeper_fails_a_stale_pending_booking_and_publishes_ReservationFailed() {
+        long id = newId();
+        String holdId = UUID.randomUUID().toString();
+        reservations.saveAndFlush(Reservation.pending(id, 1, 4, "c-stale", holdId,
+                Instant.now().minus(Duration.ofHours(1))));
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> reservations.findById(id).orElseThrow().status() == ReservationStatus.FAILED);
+        List<Event> events = topic.awaitEvent(id, ReservationFailed.TYPE);
+        assertThat(events.getFirst().payload()).contains(holdId).contains("\"reservationCount\":4");
+    }
+
+    @Test
+    void a_fresh_pending_booking_is_left_alone_by_the_sweeper() {
+        long id = newId();
+        reservations.saveAndFlush(Reservation.pending(id, 1, 1, null, UUID.randomUUID().toString(), Instant.now()));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> reservations.findById(id).orElseThrow().status() == ReservationStatus.PENDING);
+        reservations.deleteById(id);
+    }
+
+    @Test
+    void list_by_customer_answers_that_customers_bookings() {
+        long id = newId();
+        assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
+        Answer list = http.get("/reservations?customerId=c-" + id);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().size()).isEqualTo(1);
+        assertThat(list.json().get(0).get("reservationId").asLong()).isEqualTo(id);
+    }
+
+    @Test
+    void readiness_and_liveness_do_not_depend_on_schedule() {
+        schedule.stop();
+        schedule.answerWith(500);
+        Answer readiness = http.get("/actuator/health/readiness");
+        assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.raw().body()).doesNotContain("binders").doesNotContain("circuitBreakers");
+        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void the_api_is_documented() {
+        Answer docs = http.get("/v3/api-docs");
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.raw().body()).contains("/reservations/{reservationId}");
+    }
+
+    @Test
+    void the_outbox_is_emptied_once_events_reach_kafka() {
+        long id = newId();
+        assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
+        topic.awaitEvent(id, ReservationPlaced.TYPE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from event_publication where serialized_event like ?", Integer.class,
+                "%\"reservationId\":" + id + ",%") == 0);
+    }
+}

@@ -1,0 +1,161 @@
+package healthcheck.reservation.support;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Schedule's hold endpoint as the contract describes it, on a real port, with switches for the failures a test
+ * needs: answer slowly, answer 5xx, or not listen at all (connection refused).
+ */
+public final class FakeSchedule {
+
+    public static final FakeSchedule INSTANCE = new FakeSchedule();
+
+    private static final Pattern HOLDS = Pattern.compile("^/schedules/(\\d+)/holds$");
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final int port;
+    private final Map<Long, Integer> available = new ConcurrentHashMap<>();
+    private final Map<String, String> holds = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile Duration delay = Duration.ZERO;
+    private volatile int forcedStatus;
+    private HttpServer server;
+
+    private FakeSchedule() {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Closes the port: the next call is refused at once. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    public void reset() {
+        start();
+        available.clear();
+        holds.clear();
+        calls.set(0);
+        delay = Duration.ZERO;
+        forcedStatus = 0;
+    }
+
+    public void register(long scheduleId, int places) {
+        available.put(scheduleId, places);
+    }
+
+    public Integer availableCount(long scheduleId) {
+        return available.get(scheduleId);
+    }
+
+    public void answerSlowly(Duration delay) {
+        this.delay = delay;
+    }
+
+    public void answerWith(int status) {
+        this.forcedStatus = status;
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            calls.incrementAndGet();
+            Matcher m = HOLDS.matcher(exchange.getRequestURI().getPath());
+            if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
+                respond(exchange, 404, "{\"status\":404}");
+                return;
+            }
+            JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (forcedStatus != 0) {
+                respond(exchange, forcedStatus, "{\"status\":" + forcedStatus + "}");
+                return;
+            }
+            long scheduleId = Long.parseLong(m.group(1));
+            String holdId = body.get("holdId").asString();
+            long reservationId = body.get("reservationId").asLong();
+            int count = body.get("count").asInt();
+            synchronized (this) {
+                if (!available.containsKey(scheduleId)) {
+                    respond(exchange, 404, "{\"status\":404,\"title\":\"Schedule not found\",\"code\":\"SCHEDULE_NOT_FOUND\"}");
+                    return;
+                }
+                String existing = holds.get(holdId);
+                if (existing != null) {
+                    respond(exchange, 200, existing);
+                    return;
+                }
+                int left = available.get(scheduleId);
+                if (left < count) {
+                    respond(exchange, 409, "{\"status\":409,\"title\":\"Not enough places\",\"detail\":\"Only " + left
+                            + " places left on schedule " + scheduleId + "\",\"availableCount\":" + left
+                            + ",\"code\":\"INSUFFICIENT_CAPACITY\"}");
+                    return;
+                }
+                available.put(scheduleId, left - count);
+                String hold = "{\"holdId\":\"" + holdId + "\",\"scheduleId\":" + scheduleId + ",\"reservationId\":"
+                        + reservationId + ",\"count\":" + count + ",\"status\":\"HELD\",\"availableCount\":"
+                        + (left - count) + "}";
+                holds.put(holdId, hold);
+                respond(exchange, 201, hold);
+            }
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type",
+                status >= 400 ? "application/problem+json" : "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}

@@ -1,0 +1,252 @@
+package healthcheck.reservation.web;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import healthcheck.platform.web.ProblemDetailsAdvice;
+import healthcheck.reservation.domain.Bookings;
+import healthcheck.reservation.domain.DuplicateReservationException;
+import healthcheck.reservation.domain.IllegalTransitionException;
+import healthcheck.reservation.domain.NewReservation;
+import healthcheck.reservation.domain.Reservation;
+import healthcheck.reservation.domain.ReservationNotFoundException;
+import healthcheck.reservation.domain.ReservationStatus;
+import healthcheck.reservation.domain.ScheduleHolds.HoldReleasedException;
+import healthcheck.reservation.domain.ScheduleHolds.InsufficientCapacityException;
+import healthcheck.reservation.domain.ScheduleHolds.ScheduleNotFoundException;
+import healthcheck.reservation.domain.ScheduleHolds.ScheduleUnavailableException;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(ReservationController.class)
+@Import(ProblemDetailsAdvice.class)
+class ReservationControllerTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    Bookings bookings;
+
+    private static Reservation reserved(long id, String customerId) {
+        Reservation r = Reservation.pending(id, 1, 10, customerId, "hold-" + id, T0);
+        r.reserve(T0);
+        return r;
+    }
+
+    private org.springframework.test.web.servlet.ResultActions postJson(String body) throws Exception {
+        return mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    @Test
+    void booking_answers_201_with_location_and_the_reserved_booking() throws Exception {
+        given(bookings.book(new NewReservation(1L, 1, 10, "c-1"))).willReturn(reserved(1, "c-1"));
+        postJson("{\"reservationId\":1,\"scheduleId\":1,\"reservationCount\":10,\"customerId\":\"c-1\"}")
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "/reservations/1"))
+                .andExpect(jsonPath("$.reservationId").value(1))
+                .andExpect(jsonPath("$.scheduleId").value(1))
+                .andExpect(jsonPath("$.reservationCount").value(10))
+                .andExpect(jsonPath("$.customerId").value("c-1"))
+                .andExpect(jsonPath("$.status").value("RESERVED"))
+                .andExpect(jsonPath("$.reservedAt").value("2026-12-01T09:00:00Z"))
+                .andExpect(jsonPath("$.cancelledAt").isEmpty());
+    }
+
+    @Test
+    void booking_without_reservation_id_or_customer_lets_the_service_assign_one() throws Exception {
+        given(bookings.book(new NewReservation(null, 1, 10, null))).willReturn(reserved(42, null));
+        postJson("{\"scheduleId\":1,\"reservationCount\":10}")
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", "/reservations/42"))
+                .andExpect(jsonPath("$.reservationId").value(42));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"scheduleId\":1}",                                          // missing count
+            "{\"reservationCount\":1}",                                    // missing schedule
+            "{\"scheduleId\":1,\"reservationCount\":0}",
+            "{\"scheduleId\":1,\"reservationCount\":-5}",
+            "{\"scheduleId\":1,\"reservationCount\":1001}",
+            "{\"scheduleId\":1,\"reservationCount\":99999999999999999999}",
+            "{\"scheduleId\":1,\"reservationCount\":2.5}",
+            "{\"scheduleId\":1,\"reservationCount\":\"ten\"}",
+            "{\"scheduleId\":0,\"reservationCount\":1}",
+            "{\"scheduleId\":-1,\"reservationCount\":1}",
+            "{\"scheduleId\":\"abc\",\"reservationCount\":1}",
+            "{\"reservationId\":0,\"scheduleId\":1,\"reservationCount\":1}",
+            "{\"reservationId\":-3,\"scheduleId\":1,\"reservationCount\":1}",
+            "{\"reservationId\":\"x\",\"scheduleId\":1,\"reservationCount\":1}",
+            "{\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"\"}",
+            "{\"scheduleId\":1,\"reservationCount\":",                     // malformed JSON
+            "[]",
+            ""})
+    void bad_booking_input_answers_400_problem_and_books_nothing(String body) throws Exception {
+        postJson(body)
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status").value(400));
+        verifyNoInteractions(bookings);
+    }
+
+    @Test
+    void booking_with_a_wrong_content_type_answers_415_problem() throws Exception {
+        mvc.perform(post("/reservations").contentType(MediaType.TEXT_PLAIN).content("scheduleId=1"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verifyNoInteractions(bookings);
+    }
+
+    @Test
+    void booking_an_existing_reservation_id_answers_409() throws Exception {
+        given(bookings.book(any())).willThrow(new DuplicateReservationException(1));
+        postJson("{\"reservationId\":1,\"scheduleId\":1,\"reservationCount\":10}")
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("DUPLICATE_RESERVATION"));
+    }
+
+    @Test
+    void booking_over_capacity_answers_409_saying_how_many_places_are_left() throws Exception {
+        given(bookings.book(any())).willThrow(new InsufficientCapacityException(1, 3));
+        postJson("{\"scheduleId\":1,\"reservationCount\":10}")
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.title").value("Not enough places"))
+                .andExpect(jsonPath("$.detail").value(containsString("Only 3 places left")))
+                .andExpect(jsonPath("$.availableCount").value(3));
+    }
+
+    @Test
+    void booking_an_unknown_schedule_answers_404() throws Exception {
+        given(bookings.book(any())).willThrow(new ScheduleNotFoundException(9));
+        postJson("{\"scheduleId\":9,\"reservationCount\":1}")
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("SCHEDULE_NOT_FOUND"));
+    }
+
+    @Test
+    void booking_whose_hold_was_released_answers_409() throws Exception {
+        given(bookings.book(any())).willThrow(new HoldReleasedException("h"));
+        postJson("{\"scheduleId\":1,\"reservationCount\":1}")
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.code").value("HOLD_RELEASED"));
+    }
+
+    @Test
+    void booking_while_schedule_is_unavailable_answers_503_with_retry_after() throws Exception {
+        given(bookings.book(any())).willThrow(new ScheduleUnavailableException("down", 5, null));
+        postJson("{\"scheduleId\":1,\"reservationCount\":1}")
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail").value(containsString("try again shortly")));
+    }
+
+    @Test
+    void get_answers_the_reservation() throws Exception {
+        given(bookings.find(1)).willReturn(reserved(1, "c-1"));
+        mvc.perform(get("/reservations/1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.reservationId").value(1))
+                .andExpect(jsonPath("$.status").value("RESERVED"));
+    }
+
+    @Test
+    void get_unknown_answers_404_problem() throws Exception {
+        given(bookings.find(5)).willThrow(new ReservationNotFoundException(5));
+        mvc.perform(get("/reservations/5"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "1.5", "0", "-1", "99999999999999999999999"})
+    void get_and_cancel_with_a_bad_id_answer_400_problem(String id) throws Exception {
+        mvc.perform(get("/reservations/" + id))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(delete("/reservations/" + id))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verifyNoInteractions(bookings);
+    }
+
+    @Test
+    void list_by_customer_answers_their_reservations() throws Exception {
+        given(bookings.list(eq("c-1"), anyInt())).willReturn(List.of(reserved(1, "c-1"), reserved(2, "c-1")));
+        mvc.perform(get("/reservations").param("customerId", "c-1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(2))
+                .andExpect(jsonPath("$[1].reservationId").value(2));
+    }
+
+    @Test
+    void list_without_customer_answers_all() throws Exception {
+        given(bookings.list(eq(null), anyInt())).willReturn(List.of(reserved(1, null)));
+        mvc.perform(get("/reservations"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.length()").value(1));
+    }
+
+    @Test
+    void cancel_answers_the_cancelled_booking() throws Exception {
+        Reservation r = reserved(1, "c-1");
+        r.cancel(T0.plusSeconds(60));
+        given(bookings.cancel(1)).willReturn(r);
+        mvc.perform(delete("/reservations/1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("CANCELLED"))
+                .andExpect(jsonPath("$.cancelledAt").value("2026-12-01T09:01:00Z"));
+        verify(bookings).cancel(1);
+    }
+
+    @Test
+    void cancel_unknown_answers_404_problem() throws Exception {
+        given(bookings.cancel(8)).willThrow(new ReservationNotFoundException(8));
+        mvc.perform(delete("/reservations/8"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void cancel_of_a_booking_that_never_completed_answers_409_problem() throws Exception {
+        given(bookings.cancel(3)).willThrow(new IllegalTransitionException(3, ReservationStatus.FAILED, "nope"));
+        mvc.perform(delete("/reservations/3"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.status").value("FAILED"));
+    }
+
+    @Test
+    void unsupported_method_answers_405_problem() throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/reservations/1")
+                        .contentType(MediaType.APPLICATION_JSON).content("{}"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+}
