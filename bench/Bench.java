@@ -39,9 +39,9 @@ public class Bench {
 
         stack("stop", "schedule");
         try {
-            refusals("schedule stopped, first refusals at reservation (connection refused → fallback)", RESERVATION, scheduleId, 20);
-            refusals("schedule stopped, circuit open, at reservation", RESERVATION, scheduleId, 500);
-            refusals("schedule stopped, circuit open, through the gateway", GATEWAY, scheduleId, 500);
+            refusals("schedule stopped: first refusals at reservation (refused)", RESERVATION, scheduleId, 20);
+            refusals("schedule stopped: circuit open, at reservation", RESERVATION, scheduleId, 500);
+            refusals("schedule stopped: circuit open, through the gateway", GATEWAY, scheduleId, 500);
         } finally {
             stack("start", "schedule");
         }
@@ -49,8 +49,7 @@ public class Bench {
 
     static void run(String label, int customers, int total, long scheduleId, String base) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicLong ok = new AtomicLong();
-        AtomicLong other = new AtomicLong();
+        java.util.Map<Integer, AtomicLong> answers = new java.util.concurrent.ConcurrentSkipListMap<>();
         long started = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(customers)) {
             List<Future<?>> futures = new ArrayList<>();
@@ -60,7 +59,7 @@ public class Bench {
                     int status = post(base + "/reservations", "{\"reservationId\":%d,\"scheduleId\":%d,\"reservationCount\":1}"
                             .formatted(IDS.incrementAndGet(), scheduleId));
                     latencies.add(System.nanoTime() - t0);
-                    (status == 201 ? ok : other).incrementAndGet();
+                    answers.computeIfAbsent(status, any -> new AtomicLong()).incrementAndGet();
                     return null;
                 }));
             }
@@ -69,8 +68,8 @@ public class Bench {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("%-75s %5d requests, %d concurrent: %6.1f bookings/s, %s, %d booked, %d other%n",
-                label, total, customers, total / seconds, percentiles(latencies), ok.get(), other.get());
+        System.out.printf("%-60s %5d requests, %d concurrent: %6.1f answers/s, %s, answers by status %s%n",
+                label, total, customers, total / seconds, percentiles(latencies), answers);
     }
 
     static void refusals(String label, String base, long scheduleId, int count) {
@@ -85,7 +84,7 @@ public class Bench {
                 refused++;
             }
         }
-        System.out.printf("%-75s %5d requests: %d answered 503, %s%n", label, count, refused, percentiles(latencies));
+        System.out.printf("%-60s %5d requests: %d answered 503, %s%n", label, count, refused, percentiles(latencies));
     }
 
     static String percentiles(List<Long> nanos) {
