@@ -26,25 +26,22 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(AttemptCounter.class)
 class GatewayRoutingTest {
 
-    static final StubService schedule = new StubService("schedule");
-    static final StubService reservation = new StubService("reservation");
-    static final StubService delivery = new StubService("delivery");
-    static final StubService customercenter = new StubService("customercenter");
+    static final StubServices services = new StubServices();
+    static final StubService schedule = services.schedule;
+    static final StubService reservation = services.reservation;
+    static final StubService delivery = services.delivery;
+    static final StubService customercenter = services.customercenter;
 
     static final JsonMapper json = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
-        // the same environment variable names bin/stack sets, to prove they are the ones that wire the routes
-        registry.add("SCHEDULE_URL", schedule::url);
-        registry.add("RESERVATION_URL", reservation::url);
-        registry.add("DELIVERY_URL", delivery::url);
-        registry.add("CUSTOMERCENTER_URL", customercenter::url);
+        services.wire(registry);
     }
 
     @AfterAll
     static void stopStubs() {
-        List.of(schedule, reservation, delivery, customercenter).forEach(StubService::close);
+        services.close();
     }
 
     @LocalServerPort
@@ -59,7 +56,7 @@ class GatewayRoutingTest {
     void setUp() {
         http = new Http(port);
         attempts.reset();
-        List.of(schedule, reservation, delivery, customercenter).forEach(StubService::reset);
+        services.reset();
     }
 
     private StubService stub(String name) {
@@ -103,7 +100,7 @@ class GatewayRoutingTest {
             }
         });
         // and no other service saw it
-        List.of(schedule, reservation, delivery, customercenter).stream()
+        services.all().stream()
                 .filter(other -> other != stub(service))
                 .forEach(other -> assertThat(other.requests()).isEmpty());
         assertThat(response.body()).contains("\"service\":\"" + service + "\"");
@@ -241,7 +238,7 @@ class GatewayRoutingTest {
         assertThat(problem.get("status").asInt()).isEqualTo(404);
         assertThat(problem.get("title").asString()).isEqualTo("Not found");
         assertThat(problem.get("instance").asString()).isEqualTo("/nothing/here");
-        List.of(schedule, reservation, delivery, customercenter)
+        services.all()
                 .forEach(stub -> assertThat(stub.requests()).isEmpty());
     }
 

@@ -3,7 +3,6 @@ package healthcheck.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,24 +18,22 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SystemStatusTest {
 
-    static final StubService schedule = new StubService("schedule");
-    static final StubService reservation = new StubService("reservation");
-    static final StubService delivery = new StubService("delivery");
-    static final StubService customercenter = new StubService("customercenter");
+    static final StubServices services = new StubServices();
+    static final StubService schedule = services.schedule;
+    static final StubService reservation = services.reservation;
+    static final StubService delivery = services.delivery;
+    static final StubService customercenter = services.customercenter;
 
     static final JsonMapper json = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
-        registry.add("SCHEDULE_URL", schedule::url);
-        registry.add("RESERVATION_URL", reservation::url);
-        registry.add("DELIVERY_URL", delivery::url);
-        registry.add("CUSTOMERCENTER_URL", customercenter::url);
+        services.wire(registry);
     }
 
     @AfterAll
     static void stopStubs() {
-        List.of(schedule, reservation, delivery, customercenter).forEach(StubService::close);
+        services.close();
     }
 
     @LocalServerPort
@@ -44,7 +41,7 @@ class SystemStatusTest {
 
     @BeforeEach
     void allReady() {
-        List.of(schedule, reservation, delivery, customercenter).forEach(StubService::reset);
+        services.reset();
     }
 
     @Test
@@ -93,7 +90,7 @@ class SystemStatusTest {
 
     @Test
     void noServiceReadyIsDown() {
-        List.of(schedule, reservation, delivery, customercenter).forEach(stub -> stub.ready(false));
+        services.all().forEach(stub -> stub.ready(false));
 
         HttpResponse<String> response = new Http(port).get("/system/status");
 
