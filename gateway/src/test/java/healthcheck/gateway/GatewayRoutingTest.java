@@ -229,6 +229,16 @@ class GatewayRoutingTest {
     }
 
     @Test
+    void theInternalHoldEndpointIsNotRoutedSoNobodyCanTakePlacesWithoutABooking() {
+        HttpResponse<String> response = http.send("POST", "/schedules/1/holds",
+                "{\"holdId\":\"3f1c9a52-7a43-4c1e-9d1e-0c8a7b6d5e41\",\"reservationId\":9,\"count\":50}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(schedule.requestsTo("/schedules/1/holds")).isEmpty();
+    }
+
+    @Test
     void anUnknownPathIsA404ProblemFromTheGateway() {
         HttpResponse<String> response = http.get("/nothing/here");
 

@@ -212,4 +212,53 @@ class SpecScenarioIT {
             }
         }
     }
+
+    @Test
+    @Order(14)
+    void aBookingWithoutAnIdGetsOneAssignedAndKeepsItsCustomer() {
+        long schedule = Api.newId();
+        assertThat(Api.registerSchedule(schedule, 3).status()).isEqualTo(201);
+
+        Api.Response booked = Api.post("/reservations",
+                "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"%s\"}".formatted(schedule, CUSTOMER));
+        assertThat(booked.status()).isEqualTo(201);
+        long assigned = booked.body().get("reservationId").asLong();
+        assertThat(booked.header("Location")).endsWith("/reservations/" + assigned);
+        JsonNode shown = get("/reservations/" + assigned).body();
+        assertThat(shown.get("status").asString()).isEqualTo("RESERVED");
+        assertThat(shown.get("customerId").asString()).isEqualTo(CUSTOMER);
+        assertThat(availableCount(schedule)).isEqualTo(2);
+    }
+
+    @Test
+    @Order(15)
+    void badInputThroughTheGatewayIsAClearProblemAndChangesNothing() {
+        long schedule = Api.newId();
+        assertThat(Api.registerSchedule(schedule, 5).status()).isEqualTo(201);
+        String[] badBookings = {
+            "{\"scheduleId\":%d,\"reservationCount\":".formatted(schedule),          // malformed JSON
+            "{\"scheduleId\":%d,\"reservationCount\":0}".formatted(schedule),        // zero
+            "{\"scheduleId\":%d,\"reservationCount\":-3}".formatted(schedule),       // negative
+            "{\"scheduleId\":%d,\"reservationCount\":99999999999}".formatted(schedule), // absurdly large
+            "{\"scheduleId\":\"abc\",\"reservationCount\":1}",                       // non-numeric id
+            "{\"scheduleId\":%d}".formatted(schedule)                                  // missing count
+        };
+        for (String body : badBookings) {
+            Api.Response refused = Api.post("/reservations", body);
+            assertThat(refused.status()).as("answer to %s", body).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        }
+        Api.Response wrongType = Api.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(Stack.gateway() + "/reservations")).header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("book please")));
+        assertThat(wrongType.status()).isEqualTo(415);
+        assertThat(get("/reservations/not-a-number").status()).isEqualTo(400);
+        assertThat(Api.book(Api.newId(), Api.newId(), 1, CUSTOMER).status()).as("unknown schedule").isEqualTo(404);
+        assertThat(Api.put("/schedules/" + schedule, "{\"availableCount\":500}").status())
+                .as("nobody edits availableCount by hand").isIn(404, 405);
+        assertThat(Api.post("/schedules/" + schedule + "/holds",
+                "{\"holdId\":\"3f1c9a52-7a43-4c1e-9d1e-0c8a7b6d5e41\",\"reservationId\":1,\"count\":5}").status())
+                .as("schedule's internal hold endpoint is not reachable from outside").isEqualTo(404);
+        assertThat(availableCount(schedule)).isEqualTo(5);
+    }
 }
