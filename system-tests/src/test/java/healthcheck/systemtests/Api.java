@@ -63,6 +63,26 @@ final class Api {
                 .formatted(reservationId, scheduleId, count, customerId));
     }
 
+    /**
+     * Books as a customer does who is told to "try again shortly": a 503 (schedule's circuit still recovering
+     * from an earlier drill; nothing was booked) is retried after Retry-After, up to a deadline.
+     */
+    static Response bookRetryingWhenToldTo(long reservationId, long scheduleId, int count, String customerId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Response response = book(reservationId, scheduleId, count, customerId);
+        while (response.status() == 503 && System.nanoTime() < deadline) {
+            String retryAfter = response.header("Retry-After");
+            try {
+                Thread.sleep(retryAfter == null ? 1_000 : Long.parseLong(retryAfter.trim()) * 1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            response = book(reservationId, scheduleId, count, customerId);
+        }
+        return response;
+    }
+
     static int availableCount(long scheduleId) {
         return get("/schedules/" + scheduleId).body().get("availableCount").asInt();
     }
