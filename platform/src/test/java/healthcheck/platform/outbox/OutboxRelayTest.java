@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -68,6 +69,21 @@ class OutboxRelayTest {
     private int incompletePublications() {
         return jdbc.queryForObject("select count(*) from event_publication where completion_date is null",
                 Integer.class);
+    }
+
+    @Test
+    void runsOnTheDatabaseTheTestRunAsksFor() {
+        // the PostgreSQL run (-Dhealthcheck.test.database=postgres) must really be on PostgreSQL, in its own schema
+        boolean postgresRun = "postgres".equals(System.getProperty("healthcheck.test.database"));
+        String product = jdbc.execute((ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName());
+        String schema = jdbc.execute((ConnectionCallback<String>) c -> c.getSchema());
+        assertThat(product).isEqualTo(postgresRun ? "PostgreSQL" : "H2");
+        if (postgresRun) {
+            assertThat(schema).startsWith("t_");
+            assertThat(jdbc.queryForObject("select count(*) from information_schema.tables where table_schema = ?"
+                    + " and table_name in ('event_publication', 'processed_event', 'booking')", Integer.class, schema))
+                    .isEqualTo(3);
+        }
     }
 
     @Test
