@@ -58,9 +58,16 @@ final class Api {
     }
 
     static Response book(long reservationId, long scheduleId, int count, String customerId) {
-        return post("/reservations", """
+        return bookAt(Stack.gateway(), reservationId, scheduleId, count, customerId);
+    }
+
+    /** A booking sent to the given base URL: the gateway, or one reservation instance directly. */
+    static Response bookAt(String baseUrl, long reservationId, long scheduleId, int count, String customerId) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/reservations"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
                 {"reservationId":%d,"scheduleId":%d,"reservationCount":%d,"customerId":"%s"}"""
-                .formatted(reservationId, scheduleId, count, customerId));
+                .formatted(reservationId, scheduleId, count, customerId))));
     }
 
     /**

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /** The stack as bin/stack runs it: its URLs and the commands to stop and start one component. */
 final class Stack {
@@ -17,6 +21,20 @@ final class Stack {
 
     static String gateway() {
         return "http://127.0.0.1:" + port("GATEWAY_PORT", 8088);
+    }
+
+    /** How many instances of schedule and of reservation the stack runs (bin/stack --instances). */
+    static int instances() {
+        return Integer.getInteger("e2e.instances", 1);
+    }
+
+    /** Where customers' bookings go: the gateway, or with several instances each reservation instance directly. */
+    static List<String> reservationInstances() {
+        if (instances() == 1) {
+            return List.of(gateway());
+        }
+        int first = port("RESERVATION_PORT", 8082);
+        return IntStream.range(0, instances()).mapToObj(k -> "http://127.0.0.1:" + (first + 10 * k)).toList();
     }
 
     static String service(String name) {
@@ -41,16 +59,21 @@ final class Stack {
         run("start", component);
     }
 
-    private static void run(String command, String component) {
+    static void run(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/stack").toString()));
+        command.addAll(List.of(arguments));
+        String shown = String.join(" ", arguments);
         try {
-            Process process = new ProcessBuilder("bash", ROOT.resolve("bin/stack").toString(), command, component)
-                    .redirectErrorStream(true).start();
-            boolean finished = process.waitFor(4, TimeUnit.MINUTES);
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            System.out.printf("bin/stack %s %s%n%s%n", command, component, output);
-            assertThat(finished).as("bin/stack %s %s finished", command, component).isTrue();
-            assertThat(process.exitValue()).as("bin/stack %s %s exit code; output:%n%s", command, component, output)
-                    .isZero();
+            // output goes to a file: a pipe nobody reads while the command runs could fill up and stall it
+            Path output = Files.createTempFile("stack-", ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            boolean finished = process.waitFor(6, TimeUnit.MINUTES);
+            String printed = Files.readString(output, StandardCharsets.UTF_8);
+            Files.delete(output);
+            System.out.printf("bin/stack %s%n%s%n", shown, printed);
+            assertThat(finished).as("bin/stack %s finished", shown).isTrue();
+            assertThat(process.exitValue()).as("bin/stack %s exit code; output:%n%s", shown, printed).isZero();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
