@@ -58,14 +58,32 @@ public interface ScheduleHolds {
     /** Schedule could not be asked: refused, timed out, failed, or the circuit is open. */
     class ScheduleUnavailableException extends RuntimeException {
         private final long retryAfterSeconds;
+        private final boolean refusedWithoutCalling;
 
         public ScheduleUnavailableException(String message, long retryAfterSeconds, Throwable cause) {
             super(message, cause);
             this.retryAfterSeconds = retryAfterSeconds;
+            this.refusedWithoutCalling = false;
+        }
+
+        private ScheduleUnavailableException(long retryAfterSeconds) {
+            // refused by an open circuit, possibly thousands of times a second: no stack trace to fill in
+            super("circuit to schedule is open", null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+            this.refusedWithoutCalling = true;
+        }
+
+        /** Schedule was not called at all: the circuit is open (or half-open and its trial calls are taken). */
+        public static ScheduleUnavailableException circuitOpen(long retryAfterSeconds) {
+            return new ScheduleUnavailableException(retryAfterSeconds);
         }
 
         public long retryAfterSeconds() {
             return retryAfterSeconds;
+        }
+
+        public boolean refusedWithoutCalling() {
+            return refusedWithoutCalling;
         }
     }
 }

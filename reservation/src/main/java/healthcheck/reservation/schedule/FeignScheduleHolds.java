@@ -1,6 +1,7 @@
 package healthcheck.reservation.schedule;
 
 import healthcheck.reservation.domain.ScheduleHolds;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,11 @@ class FeignScheduleHolds implements ScheduleHolds {
             throw new InsufficientCapacityException(scheduleId,
                     rejection.availableCount() == null ? 0 : rejection.availableCount());
         } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof CallNotPermittedException) {
+                    throw ScheduleUnavailableException.circuitOpen(retryAfterSeconds());
+                }
+            }
             throw new ScheduleUnavailableException(e.getMessage(), retryAfterSeconds(), e);
         }
     }
@@ -40,7 +46,7 @@ class FeignScheduleHolds implements ScheduleHolds {
     public void checkAvailable() {
         // Only OPEN: a HALF_OPEN circuit needs real calls to decide whether schedule is back.
         if (circuitBreakers.circuitBreaker(ScheduleClient.NAME).getState() == CircuitBreaker.State.OPEN) {
-            throw new ScheduleUnavailableException("circuit to schedule is open", retryAfterSeconds(), null);
+            throw ScheduleUnavailableException.circuitOpen(retryAfterSeconds());
         }
     }
 

@@ -27,15 +27,17 @@ class ReservationController {
     private static final int LIST_LIMIT = 1000;
 
     private final Bookings bookings;
+    private final BookingAdmission admission;
 
-    ReservationController(Bookings bookings) {
+    ReservationController(Bookings bookings, BookingAdmission admission) {
         this.bookings = bookings;
+        this.admission = admission;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ReservationResponse> book(@Valid @RequestBody CreateReservationRequest request) {
-        var reservation = bookings.book(new NewReservation(request.reservationId(), request.scheduleId(),
-                request.reservationCount(), request.customerId()));
+        var reservation = admission.admit(() -> bookings.book(new NewReservation(request.reservationId(),
+                request.scheduleId(), request.reservationCount(), request.customerId())));
         return ResponseEntity.created(URI.create("/reservations/" + reservation.reservationId()))
                 .body(ReservationResponse.of(reservation));
     }

@@ -7,6 +7,7 @@ import healthcheck.reservation.domain.ScheduleHolds.HoldReleasedException;
 import healthcheck.reservation.domain.ScheduleHolds.InsufficientCapacityException;
 import healthcheck.reservation.domain.ScheduleHolds.ScheduleNotFoundException;
 import healthcheck.reservation.domain.ScheduleHolds.ScheduleUnavailableException;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -65,13 +66,32 @@ class ReservationProblems {
 
     @ExceptionHandler(ScheduleUnavailableException.class)
     ResponseEntity<ProblemDetail> unavailable(ScheduleUnavailableException e) {
-        log.warn("Booking refused, schedule unavailable: {}", e.getMessage());
+        // An open circuit refuses thousands of bookings a minute in a rush; its opening and closing are logged once
+        // each (ScheduleCircuitHealth), so only refusals that involved a real call are worth a line here.
+        if (e.refusedWithoutCalling()) {
+            log.debug("Booking refused, schedule unavailable: {}", e.getMessage());
+        } else {
+            log.warn("Booking refused, schedule unavailable: {}", e.getMessage());
+        }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
                 "Booking is temporarily unavailable; nothing was booked. Please try again shortly.");
         body.setTitle("Booking temporarily unavailable");
         body.setProperty("code", "SCHEDULE_UNAVAILABLE");
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
+    }
+
+    /** Turned away at the door: too many bookings in progress or waiting. Nothing was written. */
+    @ExceptionHandler(BulkheadFullException.class)
+    ResponseEntity<ProblemDetail> tooBusy(BulkheadFullException e) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                "Too many bookings are in progress right now; nothing was booked. Please try again in a moment.");
+        body.setTitle("Booking temporarily unavailable");
+        body.setProperty("code", "TOO_BUSY");
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
     }

@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -29,6 +30,10 @@ import healthcheck.reservation.domain.ScheduleHolds.ScheduleNotFoundException;
 import healthcheck.reservation.domain.ScheduleHolds.ScheduleUnavailableException;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,8 +44,10 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-@WebMvcTest(ReservationController.class)
-@Import(ProblemDetailsAdvice.class)
+// one booking at a time and nobody waiting, so a second concurrent booking is turned away at the door
+@WebMvcTest(controllers = ReservationController.class, properties = {
+        "healthcheck.reservation.admission.concurrency=1", "healthcheck.reservation.admission.queue=0"})
+@Import({ProblemDetailsAdvice.class, BookingAdmission.class})
 class ReservationControllerTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
@@ -59,6 +66,35 @@ class ReservationControllerTest {
 
     private org.springframework.test.web.servlet.ResultActions postJson(String body) throws Exception {
         return mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    @Test
+    void a_booking_beyond_the_admission_limit_is_refused_at_once_with_503_and_retry_after_and_never_started()
+            throws Exception {
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        given(bookings.book(new NewReservation(1L, 1, 1, "first"))).willAnswer(invocation -> {
+            firstInside.countDown();
+            releaseFirst.await();
+            return reserved(1, "first");
+        });
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> first = customers.submit(() -> postJson(
+                    "{\"reservationId\":1,\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"first\"}")
+                    .andExpect(status().isCreated()));
+            firstInside.await();
+
+            postJson("{\"reservationId\":2,\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"second\"}")
+                    .andExpect(status().isServiceUnavailable())
+                    .andExpect(header().string("Retry-After", "1"))
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.code").value("TOO_BUSY"))
+                    .andExpect(jsonPath("$.detail", containsString("nothing was booked")));
+
+            releaseFirst.countDown();
+            first.get();
+        }
+        verify(bookings, never()).book(new NewReservation(2L, 1, 1, "second"));
     }
 
     @Test

@@ -1,0 +1,124 @@
+package healthcheck.reservation.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+class BookingAdmissionTest {
+
+    private static BookingAdmission admission(int concurrency, int queue, Duration maxWait) {
+        return new BookingAdmission(concurrency, queue, maxWait,
+                new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+    }
+
+    @Test
+    void aRushNoLargerThanTheQueueIsServedCompletelyNeverMoreThanTheLimitAtOnce() throws Exception {
+        BookingAdmission admission = admission(2, 30, Duration.ofSeconds(10));
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 32; i++) {
+                int customer = i;
+                answers.add(customers.submit(() -> {
+                    go.await();
+                    return admission.admit(() -> {
+                        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        sleep(5);
+                        running.decrementAndGet();
+                        return customer;
+                    });
+                }));
+            }
+            go.countDown();
+        }
+        for (Future<Integer> answer : answers) {
+            assertThat(answer.get()).isNotNull(); // served, none turned away
+        }
+        assertThat(mostAtOnce.get()).isEqualTo(2);
+    }
+
+    @Test
+    void beyondTheQueueACustomerIsTurnedAwayAtOnce() throws Exception {
+        BookingAdmission admission = admission(1, 1, Duration.ofSeconds(10));
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch firstRunning = new CountDownLatch(1);
+            Future<String> first = customers.submit(() -> admission.admit(() -> {
+                firstRunning.countDown();
+                await(release);
+                return "first";
+            }));
+            firstRunning.await();
+            Future<String> second = customers.submit(() -> admission.admit(() -> "second"));
+            sleep(50); // the second takes its place in the queue
+            assertThat(second).isNotDone();
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> admission.admit(() -> "third")).isInstanceOf(BulkheadFullException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(50));
+
+            release.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("first");
+            assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo("second");
+        }
+    }
+
+    @Test
+    void aCustomerWaitingLongerThanTheMaximumIsTurnedAwayAfterIt() throws Exception {
+        BookingAdmission admission = admission(1, 5, Duration.ofMillis(100));
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch firstRunning = new CountDownLatch(1);
+            customers.submit(() -> admission.admit(() -> {
+                firstRunning.countDown();
+                await(release);
+                return "first";
+            }));
+            firstRunning.await();
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> admission.admit(() -> "second")).isInstanceOf(BulkheadFullException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(90),
+                    Duration.ofSeconds(3));
+            release.countDown();
+        }
+    }
+
+    @Test
+    void nonsenseLimitsAreRefusedAtStartup() {
+        assertThatThrownBy(() -> admission(0, 10, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> admission(1, -1, Duration.ofSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
