@@ -49,6 +49,11 @@ class OperationalConfigurationTest extends IntegrationTest {
     }
 
     @Test
+    void theDrillsFaultSwitchDoesNotExistOutsideTheFaultsProfile() throws Exception {
+        mvc.perform(get("/faults/hold-delay")).andExpect(status().isNotFound());
+    }
+
+    @Test
     void livenessReflectsTheProcessOnly() throws Exception {
         mvc.perform(get("/actuator/health/liveness"))
                 .andExpect(status().isOk())
