@@ -1,17 +1,21 @@
 package healthcheck.platform;
 
+import com.zaxxer.hikari.HikariDataSource;
+import healthcheck.platform.health.DatabaseHealthIndicator;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
 import healthcheck.platform.outbox.OutboxResubmitter;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +27,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the shared messaging and web support into every service that has this module on its classpath. */
-@AutoConfiguration(afterName = {
+@AutoConfiguration(beforeName = "org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration",
+        afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
         "org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
@@ -65,6 +71,19 @@ public class PlatformAutoConfiguration {
                 @Value("${healthcheck.outbox.resubmit-min-age:PT3S}") Duration minAge,
                 @Value("${healthcheck.outbox.resubmit-batch-size:200}") int batchSize) {
             return new OutboxResubmitter(failedPublications, minAge, batchSize);
+        }
+    }
+
+    /** Named as Boot's own check, so Boot backs off and the probes' {@code db} component is this one. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({HealthIndicator.class, HikariDataSource.class})
+    static class HealthConfiguration {
+
+        @Bean("dbHealthIndicator")
+        @ConditionalOnBean(DataSource.class)
+        @ConditionalOnMissingBean(name = "dbHealthIndicator")
+        DatabaseHealthIndicator dbHealthIndicator(DataSource dataSource) throws java.sql.SQLException {
+            return new DatabaseHealthIndicator(dataSource.unwrap(HikariDataSource.class));
         }
     }
 
