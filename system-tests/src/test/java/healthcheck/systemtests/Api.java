@@ -29,10 +29,28 @@ final class Api {
         String header(String name) {
             return raw.headers().firstValue(name).orElse(null);
         }
+
+        /** The problem's {@code code} ("TOO_BUSY") when the answer is problem+json; null otherwise. */
+        String problemCode() {
+            String type = header("Content-Type");
+            return type != null && type.contains("application/problem+json")
+                    ? body.path("code").stringValue(null) : null;
+        }
+
+        /** What the customer was told, for tallies: the status and the problem's code ("409 INSUFFICIENT_CAPACITY"). */
+        String outcome() {
+            String code = problemCode();
+            return code == null ? Integer.toString(status) : status + " " + code;
+        }
     }
 
     static Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path)).GET());
+        return getAt(Stack.gateway(), path);
+    }
+
+    /** A GET to the given base URL: the gateway, or one service instance directly. */
+    static Response getAt(String baseUrl, String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
     }
 
     static Response post(String path, String json) {
@@ -42,7 +60,12 @@ final class Api {
     }
 
     static Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
+        return putAt(Stack.gateway(), path, json);
+    }
+
+    /** A PUT to the given base URL: the gateway, or one service instance directly. */
+    static Response putAt(String baseUrl, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -92,6 +115,15 @@ final class Api {
 
     static int availableCount(long scheduleId) {
         return get("/schedules/" + scheduleId).body().get("availableCount").asInt();
+    }
+
+    /**
+     * The state of one reservation instance's circuit to schedule ("CLOSED", "OPEN", "HALF_OPEN"), as its health
+     * endpoint shows it; null when it does not show one.
+     */
+    static String circuitState(String reservationService) {
+        return getAt(reservationService, "/actuator/health").body()
+                .path("components").path("scheduleCircuit").path("details").path("state").stringValue(null);
     }
 
     static Response send(HttpRequest.Builder request) {

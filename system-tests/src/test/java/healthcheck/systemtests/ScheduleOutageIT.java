@@ -44,24 +44,10 @@ class ScheduleOutageIT {
         assertThat(slowest).isLessThan(3_000);
 
         Stack.start("schedule");
-        // recovered means the circuit closed again: three bookings in a row go through (its half-open trial
-        // calls); a 503 in between starts the count over, as the circuit may reopen on a still-cold schedule
-        int[] inARow = {0};
-        int[] booked = {0};
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long reservationId = Api.newId();
-            ledger.attempted(scheduleId, reservationId, 1);
-            if (Api.book(reservationId, scheduleId, 1, "outage").status() == 201) {
-                booked[0]++;
-                inARow[0]++;
-            } else {
-                inARow[0] = 0;
-            }
-            return inARow[0] >= 3;
-        });
+        int booked = ledger.bookUntilThreeInARow(Stack.gateway(), scheduleId, "outage");
         // a refused attempt whose hold was taken anyway (a timeout) is released by its ReservationFailed event
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Api.availableCount(scheduleId))
-                .as("only the bookings made after recovery hold places").isEqualTo(10 - booked[0]));
+                .as("only the bookings made after recovery hold places").isEqualTo(10 - booked));
         ledger.assertCapacityConservedOnceQuiet();
     }
 }

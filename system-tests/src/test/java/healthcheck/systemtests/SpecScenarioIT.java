@@ -205,8 +205,7 @@ class SpecScenarioIT {
     void everyServiceServesLivenessAndReadinessProbes() {
         for (String service : new String[] {"schedule", "reservation", "delivery", "customercenter"}) {
             for (String probe : new String[] {"liveness", "readiness"}) {
-                Api.Response response = Api.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(Stack.service(service) + "/actuator/health/" + probe)).GET());
+                Api.Response response = Api.getAt(Stack.service(service), "/actuator/health/" + probe);
                 assertThat(response.status()).as("%s %s", service, probe).isEqualTo(200);
                 assertThat(response.body().get("status").asString()).isEqualTo("UP");
             }

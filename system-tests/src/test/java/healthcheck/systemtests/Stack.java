@@ -28,17 +28,36 @@ final class Stack {
         return Integer.getInteger("e2e.instances", 1);
     }
 
-    /** Where customers' bookings go: the gateway, or with several instances each reservation instance directly. */
+    /**
+     * Where customers' bookings go: the gateway (which routes to the first reservation instance), or with several
+     * instances each reservation instance directly.
+     */
     static List<String> reservationInstances() {
-        if (instances() == 1) {
-            return List.of(gateway());
-        }
-        int first = port("RESERVATION_PORT", 8082);
-        return IntStream.range(0, instances()).mapToObj(k -> "http://127.0.0.1:" + (first + 10 * k)).toList();
+        return instances() == 1 ? List.of(gateway()) : reservationServices();
+    }
+
+    /** Each reservation instance's own URL, past the gateway: what only an instance can tell, such as its circuit. */
+    static List<String> reservationServices() {
+        return instancesOf("reservation");
+    }
+
+    /** Each schedule instance's own URL: its fault switch is not routed by the gateway. */
+    static List<String> scheduleServices() {
+        return instancesOf("schedule");
     }
 
     static String service(String name) {
-        return "http://127.0.0.1:" + port(name.toUpperCase() + "_PORT", switch (name) {
+        return "http://127.0.0.1:" + servicePort(name);
+    }
+
+    /** bin/stack puts instance k (counting from 0) of a service 10 ports above the first. */
+    private static List<String> instancesOf(String name) {
+        int first = servicePort(name);
+        return IntStream.range(0, instances()).mapToObj(k -> "http://127.0.0.1:" + (first + 10 * k)).toList();
+    }
+
+    private static int servicePort(String name) {
+        return port(name.toUpperCase() + "_PORT", switch (name) {
             case "schedule" -> 8081;
             case "reservation" -> 8082;
             case "delivery" -> 8083;

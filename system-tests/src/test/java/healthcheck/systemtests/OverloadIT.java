@@ -1,0 +1,109 @@
+package healthcheck.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sustained overload: far more customers than bookings can run at once, none of them ever pausing. Admission control
+ * must keep every one answered, booked or told at once to come back (503 TOO_BUSY), instead of letting work pile up
+ * until reservation's own calls to schedule time out; so overload never looks like a failing schedule and the
+ * circuit to it stays closed. A drill, not a benchmark: the numbers are printed, and only "bookings still get
+ * through" is asserted. Last, because it leaves thousands of bookings for delivery and customercenter to work
+ * through.
+ */
+@Order(7)
+class OverloadIT {
+
+    private static final int PLACES = 100_000;
+    private static final int CUSTOMERS = 300;
+    private static final Duration DRILL = Duration.ofSeconds(8);
+
+    @Test
+    void threeHundredCustomersBookingWithoutPauseGetAnswersAndTheCircuitStaysClosed() throws Exception {
+        long scheduleId = Api.newId();
+        Ledger ledger = new Ledger();
+        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
+        ledger.schedule(scheduleId, PLACES);
+
+        List<String> entryPoints = Stack.reservationInstances();
+        Map<String, Queue<Long>> millisByOutcome = new ConcurrentHashMap<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Void>> customersDone = new ArrayList<>();
+        long started;
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < CUSTOMERS; i++) {
+                String entryPoint = entryPoints.get(i % entryPoints.size());
+                customersDone.add(customers.submit(() -> {
+                    go.await();
+                    for (long stop = System.nanoTime() + DRILL.toNanos(); System.nanoTime() < stop; ) {
+                        long sent = System.nanoTime();
+                        String outcome = outcome(entryPoint, scheduleId, ledger);
+                        millisByOutcome.computeIfAbsent(outcome, o -> new ConcurrentLinkedQueue<>())
+                                .add((System.nanoTime() - sent) / 1_000_000);
+                    }
+                    return null;
+                }));
+            }
+            started = System.nanoTime();
+            go.countDown();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        for (Future<Void> customer : customersDone) {
+            customer.get();
+        }
+
+        Map<String, Integer> counts = new TreeMap<>();
+        millisByOutcome.forEach((outcome, millis) -> counts.put(outcome, millis.size()));
+        int booked = counts.getOrDefault("201", 0);
+        System.out.printf("%d customers booking without pause for %.1f s through %s: %.0f bookings/s; %s%n",
+                CUSTOMERS, seconds, entryPoints, booked / seconds, counts);
+        new TreeMap<>(millisByOutcome).forEach((outcome, millis) -> {
+            List<Long> sorted = new ArrayList<>(millis);
+            Collections.sort(sorted);
+            System.out.printf("  %-40s p50 %5d ms  p99 %5d ms%n", outcome, percentile(sorted, 0.50),
+                    percentile(sorted, 0.99));
+        });
+
+        assertThat(counts.keySet()).as("answers (status and problem code): %s", counts)
+                .isSubsetOf("201", "503 TOO_BUSY");
+        assertThat(booked / seconds).as("bookings per second, on average").isGreaterThanOrEqualTo(1.0);
+        assertThat(Stack.reservationServices()).allSatisfy(reservation -> assertThat(Api.circuitState(reservation))
+                .as("circuit to schedule of %s after the overload", reservation).isEqualTo("CLOSED"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(Api.availableCount(scheduleId)).as("places left: exactly the bookings made are taken")
+                        .isEqualTo(PLACES - booked));
+        ledger.assertCapacityConservedOnceQuiet();
+    }
+
+    /** One booking, told apart by what came back; "too busy" only counts as such with a Retry-After. */
+    private static String outcome(String entryPoint, long scheduleId, Ledger ledger) {
+        try {
+            Api.Response answer = ledger.book(entryPoint, scheduleId, 1, "overload");
+            String retryAfter = answer.header("Retry-After");
+            return answer.status() == 503 && (retryAfter == null || retryAfter.isBlank())
+                    ? answer.outcome() + " without Retry-After" : answer.outcome();
+        } catch (IllegalStateException noAnswer) {
+            return "no answer (" + noAnswer.getCause() + ")";
+        }
+    }
+
+    private static long percentile(List<Long> sorted, double fraction) {
+        return sorted.get(Math.max(0, (int) Math.ceil(fraction * sorted.size()) - 1));
+    }
+}
