@@ -1,22 +1,38 @@
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Measures, against a running stack (bin/stack start), what the spec promises about speed:
- *  1. booking latency and throughput through the gateway with concurrent customers;
- *  2. how fast a booking is refused (503) while schedule is stopped, directly at reservation and via the gateway;
- *  3. the same once the circuit is open.
- * Run with bin/bench; it stops and restarts schedule through bin/stack itself.
+ * The booking-rush benchmark, against a running stack (bin/stack start): warm-up, peak through the gateway and
+ * directly at reservation, MyPage lag at peak and the drain after it, several hundred clients of overload, a rush on
+ * a small schedule, a service restart, and refusals with schedule stopped; CPU per booking and RSS per component
+ * from /proc. Prints one table and leaves it, with the raw numbers, in .stack/bench/latest.
+ * <p>
+ * Closed-model clients on virtual threads with the JDK's HTTP client: every client books again as soon as it has its
+ * answer, which is what "customers booking without pause" means, and the harness costs little enough CPU on a
+ * machine it shares with the stack (its own CPU is reported in the table too).
+ * <p>
+ * Modes: {@code full} (default), {@code smoke} (seconds long, for CI: that it works, not how fast; exits non-zero on
+ * a wrong answer), {@code train} (the load bin/stack drives through a scratch stack to train the AOT caches).
  */
 public class Bench {
 
@@ -24,88 +40,489 @@ public class Bench {
     static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L * 1_000 + 500_000_000_000L);
     static final String GATEWAY = "http://127.0.0.1:" + env("GATEWAY_PORT", "8088");
     static final String RESERVATION = "http://127.0.0.1:" + env("RESERVATION_PORT", "8082");
+    static final Path STACK_DIR = Path.of(env("HEALTHCHECK_STACK_DIR", ".stack")).toAbsolutePath();
+
+    static final List<Row> ROWS = new ArrayList<>();
+    static final List<String> NOTES = new ArrayList<>();
+    static final List<String> PROBLEMS = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
-        int customers = Integer.parseInt(env("BENCH_CUSTOMERS", "20"));
-        int bookings = Integer.parseInt(env("BENCH_BOOKINGS", "2000"));
+        String mode = args.length == 0 ? "full" : args[0];
+        switch (mode) {
+            case "train" -> train();
+            case "smoke" -> benchmark(Plan.SMOKE);
+            case "full" -> benchmark(Plan.FULL);
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train]");
+        }
+    }
 
-        long warmSchedule = IDS.incrementAndGet();
-        post(GATEWAY + "/schedules", "{\"scheduleId\":%d,\"availableCount\":100000}".formatted(warmSchedule));
-        run("warm-up (discarded)", customers, 300, warmSchedule, GATEWAY);
+    /** How long and how many: the full benchmark and its seconds-long smoke. */
+    record Plan(String name, int warmupSeconds, int peakClients, int peakSeconds, int overloadClients,
+                int overloadSeconds, int rushClients, int rushPlaces, boolean drills) {
+        static final Plan FULL = new Plan("full", 20, 32, 20, 400, 20, 500, 50, true);
+        static final Plan SMOKE = new Plan("smoke", 2, 8, 3, 100, 3, 100, 10, false);
+    }
 
-        long scheduleId = IDS.incrementAndGet();
-        post(GATEWAY + "/schedules", "{\"scheduleId\":%d,\"availableCount\":100000}".formatted(scheduleId));
-        run("booking through the gateway", customers, bookings, scheduleId, GATEWAY);
+    static void benchmark(Plan plan) throws Exception {
+        System.out.printf("bin/bench %s against %s (reservation directly at %s)%n", plan.name(), GATEWAY, RESERVATION);
+        long big = newSchedule(100_000);
+        warmUp(plan.peakClients(), plan.warmupSeconds(), big);
 
+        Map<String, long[]> cpuBefore = Components.cpuTicks();
+        RssSampler rss = RssSampler.start();
+        Result peak = load("peak through the gateway", GATEWAY, plan.peakClients(), plan.peakSeconds(), big, true);
+        Map<String, long[]> cpuAfter = Components.cpuTicks();
+        rss.stop();
+        drain(peak);
+        Result direct = load("peak directly at reservation", RESERVATION, plan.peakClients(), plan.peakSeconds(),
+                newSchedule(100_000), false);
+        NOTES.add("gateway throughput = %.0f %% of booking directly at reservation (same run)"
+                .formatted(100.0 * peak.bookingsPerSecond() / Math.max(1e-9, direct.bookingsPerSecond())));
+        if (peak.lags.size() > 0) {
+            NOTES.add("MyPage shows a booking %s after its 201 (at peak, %d samples)"
+                    .formatted(percentiles(peak.lags), peak.lags.size()));
+        }
+
+        Result overload = load("overload through the gateway", GATEWAY, plan.overloadClients(),
+                plan.overloadSeconds(), newSchedule(100_000), false);
+        NOTES.add("overload goodput = %.0f %% of peak; refusals (503) %s"
+                .formatted(100.0 * overload.bookingsPerSecond() / Math.max(1e-9, peak.bookingsPerSecond()),
+                        overload.latencies.containsKey(503) ? percentiles(overload.latencies.get(503)) : "none"));
+        expectOnly(overload, 201, 503);
+
+        rush(plan.rushClients(), plan.rushPlaces());
+
+        if (plan.drills()) {
+            restart("reservation");
+            scheduleStopped(big);
+        }
+        lastStackStart();
+        report(plan, cpuBefore, cpuAfter, peak, rss);
+        if (!PROBLEMS.isEmpty()) {
+            System.out.println("\nWRONG ANSWERS:");
+            PROBLEMS.forEach(p -> System.out.println("  " + p));
+            System.exit(1);
+        }
+    }
+
+    /** What bin/stack drives through a scratch stack so each JVM's AOT cache holds the booking path's classes and profiles. */
+    static void train() throws Exception {
+        long schedule = newSchedule(100_000);
+        warmUp(32, 9, schedule);
+        Result trained = load("training", GATEWAY, 32, 15, schedule, true);
+        rush(100, 10);
+        long cancelled = 0;
+        for (String location : trained.locations.stream().limit(200).toList()) {
+            if (send("DELETE", GATEWAY + location, null).status() == 200) {
+                cancelled++;
+            }
+            send("GET", GATEWAY + location.replace("/reservations/", "/myPages/"), null);
+            send("GET", GATEWAY + "/deliveries?reservationId=" + location.substring(location.lastIndexOf('/') + 1), null);
+        }
+        send("GET", GATEWAY + "/schedules/" + schedule, null);
+        send("GET", GATEWAY + "/system/status", null);
+        System.out.printf("training: %d bookings, %d cancelled%n", trained.count(201), cancelled);
+        if (trained.count(201) == 0) {
+            throw new IllegalStateException("training booked nothing: " + trained.statuses());
+        }
+    }
+
+    /**
+     * A quarter, a half, then all of the clients: JVMs that have only just started answer slowly, and the full crowd
+     * at once would make their first calls to schedule time out, which is a cold start, not what is measured here.
+     */
+    static void warmUp(int clients, int seconds, long scheduleId) throws Exception {
+        int step = Math.max(1, seconds / 3);
+        for (int share : new int[] {4, 2, 1}) {
+            load("warm-up, %d clients (not counted)".formatted(Math.max(1, clients / share)), GATEWAY,
+                    Math.max(1, clients / share), step, scheduleId, false);
+        }
+    }
+
+    // ---- load ----------------------------------------------------------------------------------------------------
+
+    static final class Result {
+        final String label;
+        final int clients;
+        final double seconds;
+        final Map<Integer, List<Long>> latencies;
+        final List<Long> lags;
+        final List<String> locations;
+
+        Result(String label, int clients, double seconds, Map<Integer, List<Long>> latencies, List<Long> lags,
+               List<String> locations) {
+            this.label = label;
+            this.clients = clients;
+            this.seconds = seconds;
+            this.latencies = latencies;
+            this.lags = lags;
+            this.locations = locations;
+        }
+
+        long count(int status) {
+            return latencies.getOrDefault(status, List.of()).size();
+        }
+
+        long total() {
+            return latencies.values().stream().mapToLong(List::size).sum();
+        }
+
+        double bookingsPerSecond() {
+            return count(201) / seconds;
+        }
+
+        Map<Integer, Integer> statuses() {
+            Map<Integer, Integer> counts = new TreeMap<>();
+            latencies.forEach((status, list) -> counts.put(status, list.size()));
+            return counts;
+        }
+
+        List<Long> all() {
+            List<Long> all = new ArrayList<>();
+            latencies.values().forEach(all::addAll);
+            return all;
+        }
+    }
+
+    /**
+     * {@code clients} customers, each booking one place again and again for {@code seconds}. With {@code sampleLag},
+     * a sampler follows one fresh booking at a time until MyPage shows it.
+     */
+    static Result load(String label, String base, int clients, int seconds, long scheduleId, boolean sampleLag)
+            throws Exception {
+        Map<Integer, List<Long>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> locations = new ConcurrentLinkedQueue<>();
+        List<Long> lags = java.util.Collections.synchronizedList(new ArrayList<>());
+        String body = "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"bench\"}".formatted(scheduleId);
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(seconds).toNanos();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    Map<Integer, List<Long>> mine = new TreeMap<>();
+                    while (System.nanoTime() < deadline) {
+                        long t0 = System.nanoTime();
+                        Answer answer = send("POST", base + "/reservations", body);
+                        mine.computeIfAbsent(answer.status(), any -> new ArrayList<>()).add(System.nanoTime() - t0);
+                        if (answer.status() == 201 && answer.location() != null && locations.size() < 2_000) {
+                            locations.add(answer.location());
+                        }
+                    }
+                    mine.forEach((status, list) -> latencies.computeIfAbsent(status,
+                            any -> java.util.Collections.synchronizedList(new ArrayList<>())).addAll(list));
+                    return null;
+                });
+            }
+            if (sampleLag) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        long t0 = System.nanoTime();
+                        Answer booked = send("POST", base + "/reservations", body);
+                        long answered = System.nanoTime();
+                        if (booked.status() == 201 && booked.location() != null) {
+                            String page = GATEWAY + booked.location().replace("/reservations/", "/myPages/");
+                            while (send("GET", page, null).status() != 200
+                                    && System.nanoTime() - answered < Duration.ofSeconds(30).toNanos()) {
+                                Thread.sleep(5);
+                            }
+                            lags.add(System.nanoTime() - answered);
+                        }
+                        Thread.sleep(Math.max(0, 200 - (System.nanoTime() - t0) / 1_000_000));
+                    }
+                    return null;
+                });
+            }
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        Result result = new Result(label, clients, elapsed, latencies, lags, new ArrayList<>(locations));
+        ROWS.add(Row.of(result));
+        System.out.printf("  %-34s %s%n", label, ROWS.getLast().brief());
+        if (result.count(201) == 0 && !label.startsWith("warm")) {
+            PROBLEMS.add(label + ": no booking succeeded " + result.statuses());
+        }
+        return result;
+    }
+
+    /** After the peak: how long until the last booking made is on MyPage with its mailing (consumers caught up). */
+    static void drain(Result peak) throws Exception {
+        if (peak.locations.isEmpty()) {
+            return;
+        }
+        String last = peak.locations.getLast();
+        String page = GATEWAY + last.replace("/reservations/", "/myPages/");
+        long t0 = System.nanoTime();
+        while (!send("GET", page, null).body().contains("MAILING_REQUESTED")) {
+            if (System.nanoTime() - t0 > Duration.ofSeconds(60).toNanos()) {
+                PROBLEMS.add("the last booking of the peak was not on MyPage with its mailing within 60 s: " + last);
+                return;
+            }
+            Thread.sleep(20);
+        }
+        NOTES.add("consumers caught up %.1f s after the peak ended (the last booking on MyPage with its mailing)"
+                .formatted((System.nanoTime() - t0) / 1e9));
+    }
+
+    /** {@code clients} customers at once on a schedule of {@code places}, one request each, no retries. */
+    static void rush(int clients, int places) throws Exception {
+        long scheduleId = newSchedule(places);
+        Map<Integer, List<Long>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch go = new CountDownLatch(1);
+        String body = "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"rush\"}".formatted(scheduleId);
+        long started;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    go.await();
+                    long t0 = System.nanoTime();
+                    Answer answer = send("POST", GATEWAY + "/reservations", body);
+                    latencies.computeIfAbsent(answer.status(),
+                            any -> java.util.Collections.synchronizedList(new ArrayList<>())).add(System.nanoTime() - t0);
+                    if (answer.status() == 409 && !answer.body().contains("\"availableCount\":0")) {
+                        wrong.add(answer.body());
+                    }
+                    return null;
+                });
+            }
+            started = System.nanoTime();
+            go.countDown();
+        }
+        Result result = new Result("rush: %d customers, %d places".formatted(clients, places), clients,
+                (System.nanoTime() - started) / 1e9, latencies, List.of(), List.of());
+        ROWS.add(Row.of(result));
+        System.out.printf("  %-34s %s%n", result.label, ROWS.getLast().brief());
+        if (result.count(201) != places || result.count(409) != clients - places || !wrong.isEmpty()) {
+            PROBLEMS.add("%s: expected %d booked and %d full (availableCount 0), got %s %s"
+                    .formatted(result.label, places, clients - places, result.statuses(), wrong.stream().limit(3).toList()));
+        }
+    }
+
+    static void expectOnly(Result result, Integer... statuses) {
+        List<Integer> allowed = Arrays.asList(statuses);
+        result.latencies.keySet().stream().filter(status -> !allowed.contains(status))
+                .forEach(status -> PROBLEMS.add("%s: %d answers %d".formatted(result.label, result.count(status), status)));
+    }
+
+    // ---- drills ----------------------------------------------------------------------------------------------------
+
+    static void restart(String service) throws Exception {
+        long t0 = System.nanoTime();
+        stack("restart", service);
+        NOTES.add("bin/stack restart %s: ready again in %.1f s".formatted(service, (System.nanoTime() - t0) / 1e9));
+    }
+
+    static void scheduleStopped(long scheduleId) throws Exception {
         stack("stop", "schedule");
         try {
-            refusals("schedule stopped: first refusals at reservation (refused)", RESERVATION, scheduleId, 20);
-            refusals("schedule stopped: circuit open, at reservation", RESERVATION, scheduleId, 500);
-            refusals("schedule stopped: circuit open, through the gateway", GATEWAY, scheduleId, 500);
+            refusals("schedule stopped: refusals at reservation", RESERVATION, scheduleId, 20);
+            refusals("circuit open: refusals at reservation", RESERVATION, scheduleId, 300);
+            refusals("circuit open: refusals through the gateway", GATEWAY, scheduleId, 300);
         } finally {
             stack("start", "schedule");
         }
     }
 
-    static void run(String label, int customers, int total, long scheduleId, String base) throws Exception {
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        java.util.Map<Integer, AtomicLong> answers = new java.util.concurrent.ConcurrentSkipListMap<>();
-        long started = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(customers)) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                futures.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    int status = post(base + "/reservations", "{\"reservationId\":%d,\"scheduleId\":%d,\"reservationCount\":1}"
-                            .formatted(IDS.incrementAndGet(), scheduleId));
-                    latencies.add(System.nanoTime() - t0);
-                    answers.computeIfAbsent(status, any -> new AtomicLong()).incrementAndGet();
-                    return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                future.get();
-            }
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("%-60s %5d requests, %d concurrent: %6.1f answers/s, %s, answers by status %s%n",
-                label, total, customers, total / seconds, percentiles(latencies), answers);
-    }
-
     static void refusals(String label, String base, long scheduleId, int count) {
-        List<Long> latencies = new ArrayList<>();
-        int refused = 0;
+        Map<Integer, List<Long>> latencies = new TreeMap<>();
+        String body = "{\"scheduleId\":%d,\"reservationCount\":1}".formatted(scheduleId);
+        long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
-            int status = post(base + "/reservations", "{\"reservationId\":%d,\"scheduleId\":%d,\"reservationCount\":1}"
-                    .formatted(IDS.incrementAndGet(), scheduleId));
-            latencies.add(System.nanoTime() - t0);
-            if (status == 503) {
-                refused++;
-            }
+            int status = send("POST", base + "/reservations", body).status();
+            latencies.computeIfAbsent(status, any -> new ArrayList<>()).add(System.nanoTime() - t0);
         }
-        System.out.printf("%-60s %5d requests: %d answered 503, %s%n", label, count, refused, percentiles(latencies));
+        Result result = new Result(label, 1, (System.nanoTime() - started) / 1e9, latencies, List.of(), List.of());
+        ROWS.add(Row.of(result));
+        System.out.printf("  %-34s %s%n", label, ROWS.getLast().brief());
+        expectOnly(result, 503);
+    }
+
+    static void lastStackStart() throws IOException {
+        Path file = STACK_DIR.resolve("last-start");
+        if (Files.exists(file)) {
+            NOTES.add("bin/stack start: everything ready %s s after launch (its last start)"
+                    .formatted(Files.readString(file).trim()));
+        }
+    }
+
+    // ---- the table ---------------------------------------------------------------------------------------------
+
+    record Row(String scenario, int clients, double seconds, long answers, double answersPerSecond,
+               double bookingsPerSecond, String latency, Map<Integer, Integer> statuses) {
+        static Row of(Result r) {
+            return new Row(r.label, r.clients, r.seconds, r.total(), r.total() / r.seconds, r.bookingsPerSecond(),
+                    r.total() == 0 ? "-" : percentiles(r.all()), r.statuses());
+        }
+
+        String brief() {
+            return "%7.1f bookings/s  %7.1f answers/s  %s  %s".formatted(bookingsPerSecond, answersPerSecond, latency,
+                    statuses);
+        }
+    }
+
+    static void report(Plan plan, Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter, Result peak,
+                       RssSampler rss) throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append("\n## bin/bench %s, %s, %d cores\n\n".formatted(plan.name(),
+                LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16),
+                Runtime.getRuntime().availableProcessors()));
+        out.append("| scenario | clients | s | bookings/s | answers/s | latency p50 / p99 / max (ms) | answers |\n");
+        out.append("|---|---:|---:|---:|---:|---|---|\n");
+        for (Row row : ROWS) {
+            out.append("| %s | %d | %.1f | %.1f | %.1f | %s | %s |\n".formatted(row.scenario(), row.clients(),
+                    row.seconds(), row.bookingsPerSecond(), row.answersPerSecond(), row.latency(), row.statuses()));
+        }
+        long bookings = peak.count(201);
+        out.append("\n| component (at peak) | CPU ms per booking | RSS max (MB) |\n|---|---:|---:|\n");
+        double total = 0;
+        for (String name : cpuAfter.keySet()) {
+            long[] before = cpuBefore.getOrDefault(name, new long[] {0});
+            double ms = (cpuAfter.get(name)[0] - before[0]) * 10.0 / Math.max(1, bookings);
+            total += ms;
+            out.append("| %s | %.2f | %s |\n".formatted(name, ms,
+                    rss.max.containsKey(name) ? "%.0f".formatted(rss.max.get(name) / 1024.0) : "-"));
+        }
+        out.append("| all | %.2f | |\n".formatted(total));
+        out.append("\n");
+        NOTES.forEach(note -> out.append("- ").append(note).append('\n'));
+        System.out.print(out);
+
+        Path dir = STACK_DIR.resolve("bench").resolve(
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + plan.name());
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.md"), out.toString());
+        StringBuilder csv = new StringBuilder("scenario,clients,seconds,bookings_per_s,answers_per_s,latency,answers\n");
+        for (Row row : ROWS) {
+            csv.append("\"%s\",%d,%.2f,%.2f,%.2f,\"%s\",\"%s\"\n".formatted(row.scenario(), row.clients(),
+                    row.seconds(), row.bookingsPerSecond(), row.answersPerSecond(), row.latency(), row.statuses()));
+        }
+        Files.writeString(dir.resolve("scenarios.csv"), csv.toString());
+        Path latest = STACK_DIR.resolve("bench").resolve("latest");
+        Files.deleteIfExists(latest);
+        Files.createSymbolicLink(latest, dir.getFileName());
+        System.out.println("\nreport: " + latest + " -> " + dir);
+    }
+
+    // ---- the machine: CPU and memory per component from /proc --------------------------------------------------
+
+    static final class Components {
+        /** Each running component's pid from bin/stack's pid files, and this benchmark's own process. */
+        static Map<String, Long> pids() {
+            Map<String, Long> pids = new TreeMap<>();
+            try (var files = Files.list(STACK_DIR.resolve("pids"))) {
+                files.filter(f -> f.toString().endsWith(".pid")).forEach(f -> {
+                    try {
+                        pids.put(f.getFileName().toString().replace(".pid", ""), Long.parseLong(Files.readString(f).trim()));
+                    } catch (IOException | NumberFormatException ignored) {
+                        // a component stopping while we look
+                    }
+                });
+            } catch (IOException e) {
+                // no pid files: a stack not started by bin/stack; CPU is then not reported
+            }
+            pids.put("(bin/bench itself)", ProcessHandle.current().pid());
+            return pids;
+        }
+
+        /** utime + stime in clock ticks (1/100 s). */
+        static Map<String, long[]> cpuTicks() {
+            Map<String, long[]> ticks = new LinkedHashMap<>();
+            pids().forEach((name, pid) -> {
+                try {
+                    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.put(name, new long[] {Long.parseLong(fields[11]) + Long.parseLong(fields[12])});
+                } catch (IOException | RuntimeException ignored) {
+                    // not running
+                }
+            });
+            return ticks;
+        }
+
+        static long rssKb(long pid) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("\\D", ""));
+                    }
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // not running
+            }
+            return 0;
+        }
+    }
+
+    static final class RssSampler {
+        final Map<String, Long> max = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicBoolean stopped = new AtomicBoolean();
+        Thread thread;
+
+        static RssSampler start() {
+            RssSampler sampler = new RssSampler();
+            sampler.thread = Thread.ofVirtual().start(() -> {
+                Map<String, Long> pids = Components.pids();
+                while (!sampler.stopped.get()) {
+                    pids.forEach((name, pid) -> sampler.max.merge(name, Components.rssKb(pid), Math::max));
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            return sampler;
+        }
+
+        void stop() throws InterruptedException {
+            stopped.set(true);
+            thread.join();
+        }
+    }
+
+    // ---- HTTP ------------------------------------------------------------------------------------------------------
+
+    record Answer(int status, String body, String location) {
+    }
+
+    static long newSchedule(int places) {
+        long id = IDS.incrementAndGet();
+        Answer answer = send("POST", GATEWAY + "/schedules", "{\"scheduleId\":%d,\"availableCount\":%d}".formatted(id, places));
+        if (answer.status() != 201) {
+            throw new IllegalStateException("could not register a schedule: " + answer);
+        }
+        return id;
+    }
+
+    static Answer send(String method, String url, String json) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+            if (json != null) {
+                request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response.body(),
+                    response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            return new Answer(-1, e.toString(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, "interrupted", null);
+        }
     }
 
     static String percentiles(List<Long> nanos) {
-        List<Long> sorted = new ArrayList<>(nanos);
-        Collections.sort(sorted);
-        return "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms".formatted(at(sorted, 0.50), at(sorted, 0.95),
-                at(sorted, 0.99), sorted.getLast() / 1e6);
-    }
-
-    static double at(List<Long> sorted, double q) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1)) / 1e6;
-    }
-
-    static int post(String url, String json) {
-        try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        if (sorted.length == 0) {
+            return "-";
         }
+        return "%.1f / %.1f / %.1f".formatted(at(sorted, 0.50), at(sorted, 0.99), sorted[sorted.length - 1] / 1e6);
+    }
+
+    static double at(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, Math.max(0, (int) Math.ceil(q * sorted.length) - 1))] / 1e6;
     }
 
     static void stack(String command, String component) throws Exception {
