@@ -87,7 +87,8 @@ final class Stack {
             Path output = Files.createTempFile("stack-", ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).start();
-            boolean finished = process.waitFor(6, TimeUnit.MINUTES);
+            // a first start after a build trains the AOT caches, which takes minutes on two cores
+            boolean finished = process.waitFor(15, TimeUnit.MINUTES);
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             Files.delete(output);
             System.out.printf("bin/stack %s%n%s%n", shown, printed);
