@@ -77,8 +77,9 @@ public class Bench {
         drain(peak);
         Result direct = load("peak directly at reservation", RESERVATION, plan.peakClients(), plan.peakSeconds(),
                 newSchedule(100_000), false);
-        NOTES.add("gateway throughput = %.0f %% of booking directly at reservation (same run)"
-                .formatted(100.0 * peak.bookingsPerSecond() / Math.max(1e-9, direct.bookingsPerSecond())));
+        NOTES.add(direct.count(201) == 0 ? "gateway share: nothing was booked directly at reservation"
+                : "gateway throughput = %.0f %% of booking directly at reservation (same run)"
+                        .formatted(100.0 * peak.bookingsPerSecond() / direct.bookingsPerSecond()));
         if (peak.lags.size() > 0) {
             NOTES.add("MyPage shows a booking %s after its 201 (at peak, %d samples)"
                     .formatted(percentiles(peak.lags), peak.lags.size()));
@@ -87,7 +88,7 @@ public class Bench {
         Result overload = load("overload through the gateway", GATEWAY, plan.overloadClients(),
                 plan.overloadSeconds(), newSchedule(100_000), false);
         NOTES.add("overload goodput = %.0f %% of peak; refusals (503) %s"
-                .formatted(100.0 * overload.bookingsPerSecond() / Math.max(1e-9, peak.bookingsPerSecond()),
+                .formatted(peak.count(201) == 0 ? 0.0 : 100.0 * overload.bookingsPerSecond() / peak.bookingsPerSecond(),
                         overload.latencies.containsKey(503) ? percentiles(overload.latencies.get(503)) : "none"));
         expectOnly(overload, 201, 503);
 
@@ -102,6 +103,12 @@ public class Bench {
         if (!PROBLEMS.isEmpty()) {
             System.out.println("\nWRONG ANSWERS:");
             PROBLEMS.forEach(p -> System.out.println("  " + p));
+        }
+        // A circuit open for a few seconds can leave one short scenario without a booking; nothing booked in any of
+        // them means the system or the harness is broken.
+        if (ROWS.stream().filter(row -> !row.scenario().startsWith("warm")).noneMatch(row -> row.statuses()
+                .getOrDefault(201, 0) > 0)) {
+            BROKEN.add("no scenario booked anything");
         }
         // The smoke (CI) fails only when the system or the harness is broken; the full benchmark on any wrong answer
         // (issue 7's rush and overload guarantees are not met on two cores yet: the README says where they stand).
@@ -244,7 +251,7 @@ public class Bench {
         ROWS.add(Row.of(result));
         System.out.printf("  %-34s %s%n", label, ROWS.getLast().brief());
         if (result.count(201) == 0 && !label.startsWith("warm")) {
-            BROKEN.add(label + ": no booking succeeded " + result.statuses());
+            PROBLEMS.add(label + ": no booking succeeded " + result.statuses());
         }
         return result;
     }
