@@ -6,13 +6,13 @@ import java.util.Optional;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.util.MimeTypeUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns events into Kafka messages and back. The payload is JSON we serialise ourselves, so the wire format does
  * not depend on which message converter the binder picks; the key is the aggregate id and the type travels in a
- * header so a consumer can route before parsing.
+ * header so a consumer can route before parsing. No {@code contentType} header: the binder must not convert these
+ * bytes (see healthcheck-defaults.yml).
  */
 public class EventCodec {
 
@@ -26,7 +26,6 @@ public class EventCodec {
         return MessageBuilder.withPayload(jsonMapper.writeValueAsBytes(event))
                 .setHeader(KafkaHeaders.KEY, event.key().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .setHeader(Topics.EVENT_TYPE_HEADER, event.type())
-                .setHeader("contentType", MimeTypeUtils.APPLICATION_JSON_VALUE)
                 .build();
     }
 

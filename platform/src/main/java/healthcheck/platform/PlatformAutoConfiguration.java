@@ -2,6 +2,7 @@ package healthcheck.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
 import healthcheck.platform.health.DatabaseHealthIndicator;
+import healthcheck.platform.inbox.Inbox;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
@@ -24,6 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.events.FailedEventPublications;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.transaction.PlatformTransactionManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the shared messaging and web support into every service that has this module on its classpath. */
@@ -32,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
         "org.springframework.cloud.stream.config.BindingServiceConfiguration"})
 public class PlatformAutoConfiguration {
@@ -47,6 +51,13 @@ public class PlatformAutoConfiguration {
     @ConditionalOnBean(JdbcTemplate.class)
     ProcessedEvents processedEvents(JdbcTemplate jdbcTemplate) {
         return new ProcessedEvents(jdbcTemplate);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean({ProcessedEvents.class, PlatformTransactionManager.class})
+    Inbox inbox(ProcessedEvents processedEvents, PlatformTransactionManager transactionManager) {
+        return new Inbox(processedEvents, transactionManager);
     }
 
     @Configuration(proxyBeanMethods = false)

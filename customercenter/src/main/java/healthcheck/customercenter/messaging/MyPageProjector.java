@@ -7,13 +7,15 @@ import healthcheck.events.ReservationCancelled;
 import healthcheck.events.ReservationFailed;
 import healthcheck.events.ReservationPlaced;
 import healthcheck.events.ScheduleRegistered;
-import healthcheck.platform.inbox.ProcessedEvents;
+import healthcheck.platform.inbox.Inbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
-/** Applies each event to MyPage once: the dedupe record and the page change commit or roll back together. */
+/**
+ * Applies each event to MyPage once: the dedupe record and the page change commit or roll back together. A failed
+ * attempt, which never shows on MyPage, costs no transaction.
+ */
 @Component
 class MyPageProjector {
 
@@ -21,34 +23,33 @@ class MyPageProjector {
 
     private static final Logger log = LoggerFactory.getLogger(MyPageProjector.class);
 
-    private final ProcessedEvents processedEvents;
+    private final Inbox inbox;
     private final MyPages myPages;
 
-    MyPageProjector(ProcessedEvents processedEvents, MyPages myPages) {
-        this.processedEvents = processedEvents;
+    MyPageProjector(Inbox inbox, MyPages myPages) {
+        this.inbox = inbox;
         this.myPages = myPages;
     }
 
-    @Transactional
-    public void apply(IntegrationEvent event) {
-        if (!processedEvents.markFirstDelivery(event.eventId(), CONSUMER)) {
-            log.debug("Skipping redelivered {} {}", event.type(), event.eventId());
-            return;
-        }
-        switch (event) {
-            case ReservationPlaced placed -> myPages.bookingPlaced(placed.reservationId(), placed.scheduleId(),
-                    placed.reservationCount(), placed.customerId(), placed.occurredAt());
-            case ReservationCancelled cancelled -> myPages.bookingCancelled(cancelled.reservationId(),
+    void apply(IntegrationEvent event) {
+        Runnable change = switch (event) {
+            case ReservationPlaced placed -> () -> myPages.bookingPlaced(placed.reservationId(),
+                    placed.scheduleId(), placed.reservationCount(), placed.customerId(), placed.occurredAt());
+            case ReservationCancelled cancelled -> () -> myPages.bookingCancelled(cancelled.reservationId(),
                     cancelled.scheduleId(), cancelled.reservationCount(), cancelled.customerId(),
                     cancelled.occurredAt());
-            case DeliveryStatusChanged changed -> myPages.mailingChanged(changed.reservationId(),
+            case DeliveryStatusChanged changed -> () -> myPages.mailingChanged(changed.reservationId(),
                     changed.deliveryId(), changed.status(), changed.sequence(), changed.occurredAt());
-            case ScheduleRegistered registered -> myPages.scheduleRegistered(registered.scheduleId(),
+            case ScheduleRegistered registered -> () -> myPages.scheduleRegistered(registered.scheduleId(),
                     registered.capacity(), registered.checkupDate(), registered.checkupTime(),
                     registered.centre(), registered.checkupPackage(), registered.occurredAt());
             // Reservation only publishes a failure for an attempt that never became a booking: nothing to show.
-            case ReservationFailed failed -> log.debug("Ignoring {} for reservation {}", failed.type(),
-                    failed.reservationId());
+            case ReservationFailed _ -> null;
+        };
+        if (change == null) {
+            log.debug("Ignoring {} {}", event.type(), event.eventId());
+        } else if (!inbox.applyOnce(event, CONSUMER, change)) {
+            log.debug("Skipping redelivered {} {}", event.type(), event.eventId());
         }
     }
 }

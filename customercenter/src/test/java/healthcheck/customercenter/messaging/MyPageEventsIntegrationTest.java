@@ -242,13 +242,17 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
-    void failedReservationNeverAppearsOnMyPage() {
-        send(ReservationFailed.of(1008, 108, 2, UUID.randomUUID().toString(), "schedule timed out"));
+    void failedReservationNeverAppearsOnMyPageAndCostsNoTransaction() {
+        ReservationFailed failed = ReservationFailed.of(1008, 108, 2, UUID.randomUUID().toString(), "timed out");
+        send(failed);
         send(placed(1009, 108, 2, "c-after-failure", at(0)));
 
         await().atMost(DEADLINE).until(() -> myPages.find(1009).isPresent());
         assertThat(myPages.find(1008)).isEmpty();
         assertThat(rowsFor(1008)).isZero();
+        // ignored without opening a transaction: not even the dedupe record was written
+        assertThat(jdbc.queryForObject("select count(*) from processed_event where event_id = ?", Integer.class,
+                failed.eventId().toString())).isZero();
     }
 
     @Test

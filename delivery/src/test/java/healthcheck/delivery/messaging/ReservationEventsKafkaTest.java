@@ -144,7 +144,7 @@ class ReservationEventsKafkaTest {
     }
 
     @Test
-    void failedBookingsAndUnknownEventTypesAreSkippedNotDeadLettered() {
+    void failedBookingsAndUnknownEventTypesAreSkippedNotDeadLetteredAndCostNoTransaction() {
         long reservationId = IDS.incrementAndGet();
         String key = Long.toString(reservationId);
         ProducerRecord<byte[], byte[]> unknown = new ProducerRecord<>(Topics.RESERVATION, 2,
@@ -152,12 +152,16 @@ class ReservationEventsKafkaTest {
         unknown.headers().add(Topics.EVENT_TYPE_HEADER, "ReservationRescheduled".getBytes(StandardCharsets.UTF_8));
 
         producer.send(unknown);
-        sendTo(2, ReservationFailed.of(reservationId, 1, 2, "hold-" + reservationId, "timeout"));
+        ReservationFailed failed = ReservationFailed.of(reservationId, 1, 2, "hold-" + reservationId, "timeout");
+        sendTo(2, failed);
         processedInOrderAfter(2);
 
         assertThat(deliveries.ofReservation(reservationId)).isEmpty();
         assertThat(eventsOf(reservationId)).isEmpty();
         assertThat(deadLetters.withKey(key)).isEmpty();
+        // ignored without opening a transaction: not even the dedupe record was written
+        assertThat(jdbc.queryForObject("select count(*) from processed_event where event_id = ?", Integer.class,
+                failed.eventId().toString())).isZero();
     }
 
     @Test

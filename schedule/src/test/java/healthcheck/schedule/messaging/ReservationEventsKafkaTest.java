@@ -142,20 +142,23 @@ class ReservationEventsKafkaTest extends IntegrationTest {
     }
 
     @Test
-    void reservationPlacedChangesNothing() {
+    void reservationPlacedChangesNothingAndCostsNoTransaction() {
         long scheduleId = freshId();
         long reservationId = freshId();
         String holdId = newHoldId();
         service.register(scheduleId, 10, null, null, null, null);
         service.hold(scheduleId, holdId, reservationId, 4);
 
-        publish(ReservationPlaced.of(reservationId, scheduleId, 4, "c-1", holdId));
+        ReservationPlaced placed = ReservationPlaced.of(reservationId, scheduleId, 4, "c-1", holdId);
+        publish(placed);
         String markerHold = newHoldId();
         publish(ReservationFailed.of(reservationId, scheduleId, 1, markerHold, "marker"));
 
         await().atMost(DEADLINE).until(() -> holdStatus(markerHold).isPresent());
         assertThat(holdStatus(holdId)).contains(HoldStatus.HELD);
         assertThat(available(scheduleId)).isEqualTo(6);
+        // ignored without opening a transaction: not even the dedupe record was written
+        assertThat(timesProcessed(placed.eventId())).isZero();
     }
 
     @Test
