@@ -257,6 +257,21 @@ class BookingFlowIntegrationTest {
     }
 
     @Test
+    void a_hold_whose_answer_was_lost_to_the_timeout_is_asked_again_under_its_hold_id_and_the_customer_gets_the_places() {
+        schedule.register(3, 5);
+        schedule.answerLateOnce(Duration.ofMillis(600));
+        long id = newId();
+
+        Answer answer = http.post("/reservations", booking(id, 3, 2));
+
+        assertThat(answer.status()).as(answer.raw().body()).isEqualTo(201);
+        assertThat(schedule.calls()).as("the lost answer, then the same hold id again").isEqualTo(2);
+        assertThat(schedule.availableCount(3)).as("taken once, not twice").isEqualTo(3);
+        assertThat(reservations.findById(id).orElseThrow().status()).isEqualTo(ReservationStatus.RESERVED);
+        topic.awaitEvent(id, ReservationPlaced.TYPE);
+    }
+
+    @Test
     void the_circuit_opens_after_failures_answers_without_calling_schedule_then_half_opens_and_recovers() {
         schedule.answerWith(503);
         for (int i = 0; i < 5; i++) {

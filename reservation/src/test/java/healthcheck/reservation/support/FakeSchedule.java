@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +35,7 @@ public final class FakeSchedule {
     private final AtomicInteger calls = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
     private volatile int forcedStatus;
+    private final AtomicReference<Duration> lateOnce = new AtomicReference<>();
     private HttpServer server;
 
     private FakeSchedule() {
@@ -78,6 +80,7 @@ public final class FakeSchedule {
         calls.set(0);
         delay = Duration.ZERO;
         forcedStatus = 0;
+        lateOnce.set(null);
     }
 
     public void register(long scheduleId, int places) {
@@ -90,6 +93,11 @@ public final class FakeSchedule {
 
     public void answerSlowly(Duration delay) {
         this.delay = delay;
+    }
+
+    /** The next hold is taken at once but answered only after {@code delay}: a take whose answer gets lost. */
+    public void answerLateOnce(Duration delay) {
+        lateOnce.set(delay);
     }
 
     public void answerWith(int status) {
@@ -110,11 +118,7 @@ public final class FakeSchedule {
             }
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
             if (!delay.isZero()) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                sleep(delay);
             }
             if (forcedStatus != 0) {
                 respond(exchange, forcedStatus, "{\"status\":" + forcedStatus + "}");
@@ -146,8 +150,20 @@ public final class FakeSchedule {
                         + reservationId + ",\"count\":" + count + ",\"status\":\"HELD\",\"availableCount\":"
                         + (left - count) + "}";
                 holds.put(holdId, hold);
-                respond(exchange, 201, hold);
             }
+            Duration late = lateOnce.getAndSet(null);
+            if (late != null) {
+                sleep(late);
+            }
+            respond(exchange, 201, holds.get(holdId));
+        }
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
