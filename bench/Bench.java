@@ -70,12 +70,14 @@ public class Bench {
         warmUp(plan.peakClients(), Math.min(plan.warmupSeconds(), 9), big);
         untilSteady(plan.peakClients(), plan.warmupSeconds());
 
+        long[] dbBefore = DatabaseWork.snapshot();
         Map<String, long[]> cpuBefore = Components.cpuTicks();
         RssSampler rss = RssSampler.start();
         Result peak = load("peak through the gateway", GATEWAY, plan.peakClients(), plan.peakSeconds(), big, true);
         Map<String, long[]> cpuAfter = Components.cpuTicks();
         rss.stop();
         drain(peak);
+        DatabaseWork.note(dbBefore, DatabaseWork.snapshot(), peak.count(201));
         Result direct = load("peak directly at reservation", RESERVATION, plan.peakClients(), plan.peakSeconds(),
                 newSchedule(100_000), false);
         NOTES.add(direct.count(201) == 0 ? "gateway share: nothing was booked directly at reservation"
@@ -441,6 +443,67 @@ public class Bench {
     }
 
     // ---- the machine: CPU and memory per component from /proc --------------------------------------------------
+
+    /**
+     * On PostgreSQL (bin/stack --postgres), the database work a booking costs in all services together, from the
+     * server's own statistics: transactions, rows read through scans, rows inserted, updated and deleted, counted
+     * from before the peak until its last booking is on MyPage with its mailing (so the consumers' share is in).
+     * The few transactions of probes, the outbox sweep and the pending sweeper in that window are counted too.
+     */
+    static final class DatabaseWork {
+        static final String QUERY = """
+                select (select xact_commit + xact_rollback from pg_stat_database where datname = current_database()),
+                       coalesce(sum(seq_scan + coalesce(idx_scan, 0)), 0), coalesce(sum(n_tup_ins), 0),
+                       coalesce(sum(n_tup_upd), 0), coalesce(sum(n_tup_del), 0)
+                from pg_stat_user_tables
+                where schemaname in ('schedule', 'reservation', 'delivery', 'customercenter')""";
+
+        static boolean onPostgres() {
+            try {
+                return Files.readString(STACK_DIR.resolve("settings")).contains("POSTGRES=1");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** Null when the stack is not on PostgreSQL or psql cannot ask it. */
+        static long[] snapshot() {
+            if (!onPostgres()) {
+                return null;
+            }
+            try {
+                Thread.sleep(1500); // the server publishes its counters about once a second
+                ProcessBuilder psql = new ProcessBuilder("psql", "-X", "-A", "-t", "-F", " ", "-c", QUERY);
+                psql.environment().putIfAbsent("PGHOST", "127.0.0.1");
+                psql.environment().putIfAbsent("PGUSER", "postgres");
+                psql.environment().putIfAbsent("PGDATABASE", "healthcheck");
+                Process process = psql.redirectErrorStream(true).start();
+                String out = new String(process.getInputStream().readAllBytes()).trim();
+                if (process.waitFor() != 0) {
+                    NOTES.add("database work per booking: psql failed: " + out);
+                    return null;
+                }
+                return Arrays.stream(out.split("\\s+")).mapToLong(Long::parseLong).toArray();
+            } catch (IOException | RuntimeException e) {
+                NOTES.add("database work per booking: not measured (" + e + ")");
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        static void note(long[] before, long[] after, long bookings) {
+            if (before == null || after == null || bookings == 0) {
+                return;
+            }
+            NOTES.add(("PostgreSQL work per booking, all services (peak until drained): %.1f transactions, %.1f table "
+                    + "scans, %.1f rows inserted, %.1f updated, %.1f deleted").formatted(
+                    (after[0] - before[0]) / (double) bookings, (after[1] - before[1]) / (double) bookings,
+                    (after[2] - before[2]) / (double) bookings, (after[3] - before[3]) / (double) bookings,
+                    (after[4] - before[4]) / (double) bookings));
+        }
+    }
 
     static final class Components {
         /** Each running component's pid from bin/stack's pid files, and this benchmark's own process. */
