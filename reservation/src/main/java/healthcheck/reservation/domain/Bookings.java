@@ -50,8 +50,20 @@ public class Bookings {
         this.clock = clock;
     }
 
+    /** Books now: for callers that did not wait for a turn. */
     public Reservation book(NewReservation request) {
+        return book(request, System.nanoTime());
+    }
+
+    /**
+     * Books a request that arrived at {@code askedAtNanos} ({@link System#nanoTime()}) and may have waited its turn
+     * since: if schedule was meanwhile seen full, the answer is 409 without a call (see
+     * {@link ScheduleHolds#refuseIfSeenFull}). That is what lets a rush's crowd, queued behind the first bookings,
+     * be told "full" in microseconds once the last place is taken, instead of waiting past its turn for a 503.
+     */
+    public Reservation book(NewReservation request, long askedAtNanos) {
         schedule.checkAvailable();
+        schedule.refuseIfSeenFull(request.scheduleId(), request.reservationCount(), askedAtNanos);
         Reservation attempt = begin(request);
         long id = attempt.reservationId();
         String holdId = attempt.holdId();

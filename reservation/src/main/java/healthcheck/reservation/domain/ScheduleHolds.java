@@ -16,6 +16,16 @@ public interface ScheduleHolds {
     default void checkAvailable() {
     }
 
+    /**
+     * Throws {@link InsufficientCapacityException} when a call to schedule sent after {@code askedAtNanos} (a
+     * {@link System#nanoTime()} reading taken when the booking arrived) already found fewer than {@code count}
+     * places left. Such a booking was in flight at the moment schedule counted, so "full as of then" is a true
+     * answer for it, given without another call and without writing anything. Bookings that arrive later always ask
+     * schedule, so a place given back is never hidden from them.
+     */
+    default void refuseIfSeenFull(long scheduleId, int count, long askedAtNanos) {
+    }
+
     class ScheduleNotFoundException extends RuntimeException {
         private final long scheduleId;
 

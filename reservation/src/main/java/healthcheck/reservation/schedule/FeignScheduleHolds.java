@@ -4,6 +4,8 @@ import healthcheck.reservation.domain.ScheduleHolds;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
 /** {@link ScheduleHolds} over HTTP: maps schedule's answers and failures to the domain's outcomes. */
@@ -12,6 +14,11 @@ class FeignScheduleHolds implements ScheduleHolds {
 
     private final ScheduleClient client;
     private final CircuitBreakerRegistry circuitBreakers;
+    /** Per schedule, the places left as seen by the most recently sent call that got an answer. */
+    private final Map<Long, Seen> lastSeen = new ConcurrentHashMap<>();
+
+    private record Seen(long sentAtNanos, int availableCount) {
+    }
 
     FeignScheduleHolds(ScheduleClient client, CircuitBreakerRegistry circuitBreakers) {
         this.client = client;
@@ -20,9 +27,12 @@ class FeignScheduleHolds implements ScheduleHolds {
 
     @Override
     public int take(long scheduleId, String holdId, long reservationId, int count) {
+        long sentAt = System.nanoTime();
         try {
-            return client.takeHold(scheduleId, new ScheduleClient.HoldRequest(holdId, reservationId, count))
+            int left = client.takeHold(scheduleId, new ScheduleClient.HoldRequest(holdId, reservationId, count))
                     .availableCount();
+            seen(scheduleId, sentAt, left);
+            return left;
         } catch (ScheduleRejection rejection) {
             if (rejection.status() == 404) {
                 throw new ScheduleNotFoundException(scheduleId);
@@ -30,8 +40,9 @@ class FeignScheduleHolds implements ScheduleHolds {
             if ("HOLD_RELEASED".equals(rejection.code())) {
                 throw new HoldReleasedException(holdId);
             }
-            throw new InsufficientCapacityException(scheduleId,
-                    rejection.availableCount() == null ? 0 : rejection.availableCount());
+            int left = rejection.availableCount() == null ? 0 : rejection.availableCount();
+            seen(scheduleId, sentAt, left);
+            throw new InsufficientCapacityException(scheduleId, left);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof CallNotPermittedException) {
@@ -39,6 +50,19 @@ class FeignScheduleHolds implements ScheduleHolds {
                 }
             }
             throw new ScheduleUnavailableException(e.getMessage(), retryAfterSeconds(), e);
+        }
+    }
+
+    private void seen(long scheduleId, long sentAt, int availableCount) {
+        lastSeen.merge(scheduleId, new Seen(sentAt, availableCount),
+                (known, now) -> now.sentAtNanos() - known.sentAtNanos() > 0 ? now : known);
+    }
+
+    @Override
+    public void refuseIfSeenFull(long scheduleId, int count, long askedAtNanos) {
+        Seen seen = lastSeen.get(scheduleId);
+        if (seen != null && seen.sentAtNanos() - askedAtNanos > 0 && seen.availableCount() < count) {
+            throw new InsufficientCapacityException(scheduleId, seen.availableCount());
         }
     }
 

@@ -36,8 +36,9 @@ class ReservationController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ReservationResponse> book(@Valid @RequestBody CreateReservationRequest request) {
+        long arrivedAt = System.nanoTime();
         var reservation = admission.admit(() -> bookings.book(new NewReservation(request.reservationId(),
-                request.scheduleId(), request.reservationCount(), request.customerId())));
+                request.scheduleId(), request.reservationCount(), request.customerId()), arrivedAt));
         return ResponseEntity.created(URI.create("/reservations/" + reservation.reservationId()))
                 .body(ReservationResponse.of(reservation));
     }

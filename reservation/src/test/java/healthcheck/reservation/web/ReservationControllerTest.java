@@ -3,6 +3,7 @@ package healthcheck.reservation.web;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
@@ -73,7 +74,7 @@ class ReservationControllerTest {
             throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        given(bookings.book(new NewReservation(1L, 1, 1, "first"))).willAnswer(invocation -> {
+        given(bookings.book(eq(new NewReservation(1L, 1, 1, "first")), anyLong())).willAnswer(invocation -> {
             firstInside.countDown();
             releaseFirst.await();
             return reserved(1, "first");
@@ -94,12 +95,12 @@ class ReservationControllerTest {
             releaseFirst.countDown();
             first.get();
         }
-        verify(bookings, never()).book(new NewReservation(2L, 1, 1, "second"));
+        verify(bookings, never()).book(eq(new NewReservation(2L, 1, 1, "second")), anyLong());
     }
 
     @Test
     void booking_answers_201_with_location_and_the_reserved_booking() throws Exception {
-        given(bookings.book(new NewReservation(1L, 1, 10, "c-1"))).willReturn(reserved(1, "c-1"));
+        given(bookings.book(eq(new NewReservation(1L, 1, 10, "c-1")), anyLong())).willReturn(reserved(1, "c-1"));
         postJson("{\"reservationId\":1,\"scheduleId\":1,\"reservationCount\":10,\"customerId\":\"c-1\"}")
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/reservations/1"))
@@ -114,7 +115,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_without_reservation_id_or_customer_lets_the_service_assign_one() throws Exception {
-        given(bookings.book(new NewReservation(null, 1, 10, null))).willReturn(reserved(42, null));
+        given(bookings.book(eq(new NewReservation(null, 1, 10, null)), anyLong())).willReturn(reserved(42, null));
         postJson("{\"scheduleId\":1,\"reservationCount\":10}")
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/reservations/42"))
@@ -159,7 +160,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_an_existing_reservation_id_answers_409() throws Exception {
-        given(bookings.book(any())).willThrow(new DuplicateReservationException(1));
+        given(bookings.book(any(), anyLong())).willThrow(new DuplicateReservationException(1));
         postJson("{\"reservationId\":1,\"scheduleId\":1,\"reservationCount\":10}")
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -168,7 +169,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_over_capacity_answers_409_saying_how_many_places_are_left() throws Exception {
-        given(bookings.book(any())).willThrow(new InsufficientCapacityException(1, 3));
+        given(bookings.book(any(), anyLong())).willThrow(new InsufficientCapacityException(1, 3));
         postJson("{\"scheduleId\":1,\"reservationCount\":10}")
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -179,7 +180,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_an_unknown_schedule_answers_404() throws Exception {
-        given(bookings.book(any())).willThrow(new ScheduleNotFoundException(9));
+        given(bookings.book(any(), anyLong())).willThrow(new ScheduleNotFoundException(9));
         postJson("{\"scheduleId\":9,\"reservationCount\":1}")
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -188,7 +189,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_whose_hold_was_released_answers_409() throws Exception {
-        given(bookings.book(any())).willThrow(new HoldReleasedException("h"));
+        given(bookings.book(any(), anyLong())).willThrow(new HoldReleasedException("h"));
         postJson("{\"scheduleId\":1,\"reservationCount\":1}")
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("HOLD_RELEASED"));
@@ -196,7 +197,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_while_schedule_is_unavailable_answers_503_with_retry_after() throws Exception {
-        given(bookings.book(any())).willThrow(new ScheduleUnavailableException("down", 5, null));
+        given(bookings.book(any(), anyLong())).willThrow(new ScheduleUnavailableException("down", 5, null));
         postJson("{\"scheduleId\":1,\"reservationCount\":1}")
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "5"))
