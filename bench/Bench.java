@@ -68,7 +68,7 @@ public class Bench {
         System.out.printf("bin/bench %s against %s (reservation directly at %s)%n", plan.name(), GATEWAY, RESERVATION);
         long big = newSchedule(100_000);
         warmUp(plan.peakClients(), Math.min(plan.warmupSeconds(), 9), big);
-        untilSteady(plan.peakClients(), plan.warmupSeconds());
+        warmUpLonger(plan.peakClients(), plan.warmupSeconds());
 
         long[] dbBefore = DatabaseWork.snapshot();
         Map<String, long[]> cpuBefore = Components.cpuTicks();
@@ -156,26 +156,20 @@ public class Bench {
     }
 
     /**
-     * The JVMs compile their hot paths with C2 over the first minutes of traffic (two cores shared by six JVMs), so a
-     * peak measured right after the ramp measures the compiler. Load in 10 s windows until two in a row book within
-     * 10 % of each other, or the budget is spent; the windows are printed, as warm-up, not counted.
+     * The JVMs compile their hot paths with C2 over the first minutes of traffic (two cores shared by six JVMs: about
+     * four minutes until the booking path runs at full speed), so a peak measured right after the ramp measures the
+     * compiler. This keeps the peak's load on for {@code seconds} in 10 s windows on fresh schedules, printed as
+     * warm-up (the curve shows how the stack warms) and not counted.
      */
-    static void untilSteady(int clients, int maxSeconds) throws Exception {
-        if (maxSeconds < 20) {
+    static void warmUpLonger(int clients, int seconds) throws Exception {
+        if (seconds < 20) {
             return;
         }
-        double previous = -1;
-        for (int spent = 0; spent + 10 <= maxSeconds; spent += 10) {
-            double rate = load("warm-up until steady, %d clients (not counted)".formatted(clients), GATEWAY, clients,
-                    10, newSchedule(100_000), false).bookingsPerSecond();
-            if (previous > 0 && Math.abs(rate - previous) <= 0.1 * previous) {
-                NOTES.add("warm-up: steady after %d s of load (%.0f then %.0f bookings/s)"
-                        .formatted(spent + 10, previous, rate));
-                return;
-            }
-            previous = rate;
+        for (int spent = 0; spent + 10 <= seconds; spent += 10) {
+            load("warm-up, %d clients, after %d s (not counted)".formatted(clients, spent + 10), GATEWAY, clients,
+                    10, newSchedule(100_000), false);
         }
-        NOTES.add("warm-up: not steady within %d s; the peak below is still warming up".formatted(maxSeconds));
+        NOTES.add("warm-up: %d s of load before the peak".formatted(seconds));
     }
 
     // ---- load ----------------------------------------------------------------------------------------------------
