@@ -50,11 +50,6 @@ public class Bookings {
         this.clock = clock;
     }
 
-    /** Books now: for callers that did not wait for a turn. */
-    public Reservation book(NewReservation request) {
-        return book(request, System.nanoTime());
-    }
-
     /**
      * Books a request that arrived at {@code askedAtNanos} ({@link System#nanoTime()}) and may have waited its turn
      * since: if schedule was meanwhile seen full, the answer is 409 without a call (see
