@@ -34,7 +34,7 @@ class BookingAdmission {
 
     BookingAdmission(@Value("${healthcheck.reservation.admission.concurrency:4}") int concurrency,
                      @Value("${healthcheck.reservation.admission.queue:1000}") int queue,
-                     @Value("${healthcheck.reservation.admission.max-wait:5s}") Duration maxWait,
+                     @Value("${healthcheck.reservation.admission.max-wait:8s}") Duration maxWait,
                      ObjectProvider<MeterRegistry> meters) {
         if (concurrency < 1 || queue < 0 || maxWait.isNegative()) {
             throw new IllegalArgumentException("booking admission needs concurrency >= 1, queue >= 0 and a max-wait "

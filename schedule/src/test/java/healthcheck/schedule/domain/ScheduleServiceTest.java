@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.mockito.InOrder;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** The hold/release transitions, with the repositories' conditional updates stubbed to each possible answer. */
@@ -28,8 +30,8 @@ class ScheduleServiceTest {
     private final ScheduleRepository schedules = mock(ScheduleRepository.class);
     private final HoldRepository holds = mock(HoldRepository.class);
     private final EventOutbox outbox = mock(EventOutbox.class);
-    private final ScheduleService service =
-            new ScheduleService(schedules, holds, outbox, mock(PlatformTransactionManager.class));
+    private final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
+    private final ScheduleService service = new ScheduleService(schedules, holds, outbox, transactions);
 
     private void scheduleWith(long id, int capacity, int available) {
         // availableCount only ever moves in the database, so the stub sets what a reload would show
@@ -87,6 +89,22 @@ class ScheduleServiceTest {
         assertThat(result.created()).isTrue();
         assertThat(result.hold().status()).isEqualTo(HoldStatus.HELD);
         assertThat(result.availableCount()).isEqualTo(6);
+    }
+
+    @Test
+    void aTakeIsItsTransactionsLastStatementAndThePlacesLeftAreReadAfterItCommitted() {
+        scheduleWith(1, 10, 6);
+        when(holds.saveAndFlush(any(Hold.class))).thenAnswer(i -> i.getArgument(0));
+        when(schedules.take(1, 4)).thenReturn(1);
+
+        service.hold(1, HOLD_ID, 7, 4);
+
+        // the schedule's row stays locked from the take to the commit, so nothing may run in between
+        InOrder order = inOrder(holds, schedules, transactions);
+        order.verify(holds).saveAndFlush(any(Hold.class));
+        order.verify(schedules).take(1, 4);
+        order.verify(transactions).commit(any());
+        order.verify(schedules).findById(1L);
     }
 
     @Test
