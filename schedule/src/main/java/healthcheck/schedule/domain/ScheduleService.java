@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -30,13 +31,15 @@ public class ScheduleService {
 
     private final ScheduleRepository schedules;
     private final HoldRepository holds;
+    private final HoldTaker taker;
     private final EventOutbox outbox;
     private final TransactionTemplate tx;
 
-    ScheduleService(ScheduleRepository schedules, HoldRepository holds, EventOutbox outbox,
+    ScheduleService(ScheduleRepository schedules, HoldRepository holds, HoldTaker taker, EventOutbox outbox,
                     PlatformTransactionManager transactionManager) {
         this.schedules = schedules;
         this.holds = holds;
+        this.taker = taker;
         this.outbox = outbox;
         this.tx = new TransactionTemplate(transactionManager);
     }
@@ -80,23 +83,28 @@ public class ScheduleService {
     }
 
     /**
-     * Takes {@code count} places for a booking attempt, at most once per holdId. The hold row is inserted before
-     * the capacity update so that a concurrent duplicate (same holdId) fails on the primary key and rolls back
-     * its own take; the retry then answers with the hold that won.
-     * <p>
-     * The take is the transaction's last statement and the places left are read after it committed: every take on
-     * a schedule queues for its row lock, which is held from the update to the commit, so anything done in between
-     * is done once per booking by the whole queue. Measured in a rush on a just-started stack (two instances on
-     * PostgreSQL, two cores), reading the count inside that window left takes waiting up to 1.3 s for the lock.
-     * The count read afterwards may already include later takes; it is still a count seen after this one.
+     * Takes {@code count} places for a booking attempt, at most once per holdId. The take itself, hold row and
+     * places together, is the {@link HoldTaker}'s; a holdId recorded already makes it fail as a whole, and this
+     * answers with that hold instead (a retried call, or a release that overtook its take).
      */
     public HoldResult hold(long scheduleId, String holdId, long reservationId, int count) {
         RuntimeException lastRace = null;
         for (int attempt = 1; attempt <= TAKE_ATTEMPTS; attempt++) {
             try {
-                Taken taken = tx.execute(status -> takeOrReplay(scheduleId, holdId, reservationId, count));
-                return new HoldResult(taken.hold(), availableCount(scheduleId), taken.created());
+                if (attempt > 1) {
+                    Optional<Hold> earlier = holds.findById(holdId);
+                    if (earlier.isPresent()) {
+                        return replay(earlier.get(), scheduleId, reservationId, count);
+                    }
+                }
+                Hold hold = Hold.held(holdId, scheduleId, reservationId, count, Instant.now());
+                OptionalInt left = taker.take(hold);
+                if (left.isPresent()) {
+                    return new HoldResult(hold, left.getAsInt(), true);
+                }
+                return notTaken(scheduleId, holdId, reservationId, count);
             } catch (DataIntegrityViolationException | PessimisticLockingFailureException race) {
+                // most often the same holdId again: the next attempt finds the hold that won
                 log.debug("Take of hold {} raced with another writer (attempt {}): {}", holdId, attempt,
                         race.getMessage());
                 lastRace = race;
@@ -105,33 +113,23 @@ public class ScheduleService {
         throw lastRace;
     }
 
-    private record Taken(Hold hold, boolean created) {
+    /** Nothing was taken: this holdId took (or was released) before, there is no such schedule, or too few places. */
+    private HoldResult notTaken(long scheduleId, String holdId, long reservationId, int count) {
+        Optional<Hold> earlier = holds.findById(holdId);
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), scheduleId, reservationId, count);
+        }
+        throw new InsufficientCapacityException(scheduleId, availableCount(scheduleId));
     }
 
-    private Taken takeOrReplay(long scheduleId, String holdId, long reservationId, int count) {
-        Optional<Hold> existing = holds.findById(holdId);
-        if (existing.isPresent()) {
-            return new Taken(replay(existing.get(), scheduleId, reservationId, count), false);
-        }
-        if (!schedules.existsById(scheduleId)) {
-            throw new ScheduleNotFoundException(scheduleId);
-        }
-        Hold hold = holds.saveAndFlush(Hold.held(holdId, scheduleId, reservationId, count, Instant.now()));
-        if (schedules.take(scheduleId, count) == 0) {
-            // the exception rolls back the hold row with it: a refused take leaves no trace (and took no lock)
-            throw new InsufficientCapacityException(scheduleId, availableCount(scheduleId));
-        }
-        return new Taken(hold, true);
-    }
-
-    private Hold replay(Hold hold, long scheduleId, long reservationId, int count) {
+    private HoldResult replay(Hold hold, long scheduleId, long reservationId, int count) {
         if (hold.isReleased()) {
             throw new HoldReleasedException(hold.holdId());
         }
         if (!hold.matches(scheduleId, reservationId, count)) {
             throw new HoldConflictException(hold.holdId());
         }
-        return hold;
+        return new HoldResult(hold, availableCount(scheduleId), false);
     }
 
     private int availableCount(long scheduleId) {

@@ -7,9 +7,9 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -17,9 +17,10 @@ import healthcheck.events.ScheduleRegistered;
 import healthcheck.platform.outbox.EventOutbox;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.mockito.InOrder;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /** The hold/release transitions, with the repositories' conditional updates stubbed to each possible answer. */
@@ -30,8 +31,9 @@ class ScheduleServiceTest {
     private final ScheduleRepository schedules = mock(ScheduleRepository.class);
     private final HoldRepository holds = mock(HoldRepository.class);
     private final EventOutbox outbox = mock(EventOutbox.class);
-    private final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
-    private final ScheduleService service = new ScheduleService(schedules, holds, outbox, transactions);
+    private final HoldTaker taker = mock(HoldTaker.class);
+    private final ScheduleService service =
+            new ScheduleService(schedules, holds, taker, outbox, mock(PlatformTransactionManager.class));
 
     private void scheduleWith(long id, int capacity, int available) {
         // availableCount only ever moves in the database, so the stub sets what a reload would show
@@ -80,38 +82,20 @@ class ScheduleServiceTest {
 
     @Test
     void aTakeThatFitsHoldsThePlacesAndReportsWhatIsLeft() {
-        scheduleWith(1, 10, 6);
-        when(holds.saveAndFlush(any(Hold.class))).thenAnswer(i -> i.getArgument(0));
-        when(schedules.take(1, 4)).thenReturn(1);
+        when(taker.take(any(Hold.class))).thenReturn(OptionalInt.of(6));
 
         HoldResult result = service.hold(1, HOLD_ID, 7, 4);
 
         assertThat(result.created()).isTrue();
         assertThat(result.hold().status()).isEqualTo(HoldStatus.HELD);
+        assertThat(result.hold().count()).isEqualTo(4);
         assertThat(result.availableCount()).isEqualTo(6);
-    }
-
-    @Test
-    void aTakeIsItsTransactionsLastStatementAndThePlacesLeftAreReadAfterItCommitted() {
-        scheduleWith(1, 10, 6);
-        when(holds.saveAndFlush(any(Hold.class))).thenAnswer(i -> i.getArgument(0));
-        when(schedules.take(1, 4)).thenReturn(1);
-
-        service.hold(1, HOLD_ID, 7, 4);
-
-        // the schedule's row stays locked from the take to the commit, so nothing may run in between
-        InOrder order = inOrder(holds, schedules, transactions);
-        order.verify(holds).saveAndFlush(any(Hold.class));
-        order.verify(schedules).take(1, 4);
-        order.verify(transactions).commit(any());
-        order.verify(schedules).findById(1L);
     }
 
     @Test
     void aTakeBeyondTheAvailablePlacesIsRefusedWithTheCountLeft() {
         scheduleWith(1, 10, 3);
-        when(holds.saveAndFlush(any(Hold.class))).thenAnswer(i -> i.getArgument(0));
-        when(schedules.take(1, 4)).thenReturn(0);
+        when(taker.take(any(Hold.class))).thenReturn(OptionalInt.empty());
 
         assertThatExceptionOfType(InsufficientCapacityException.class)
                 .isThrownBy(() -> service.hold(1, HOLD_ID, 7, 4))
@@ -120,32 +104,50 @@ class ScheduleServiceTest {
     }
 
     @Test
+    void aTakeOnAnUnknownScheduleIsNotFound() {
+        when(taker.take(any(Hold.class))).thenReturn(OptionalInt.empty());
+
+        assertThatExceptionOfType(ScheduleNotFoundException.class).isThrownBy(() -> service.hold(1, HOLD_ID, 7, 4));
+    }
+
+    @Test
     void aRetriedTakeAnswersTheFirstHoldWithoutTakingAgain() {
         scheduleWith(1, 10, 6);
+        when(taker.take(any(Hold.class))).thenThrow(new DuplicateKeyException("place_hold_pkey"));
         when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.held(HOLD_ID, 1, 7, 4, Instant.now())));
 
         HoldResult result = service.hold(1, HOLD_ID, 7, 4);
 
         assertThat(result.created()).isFalse();
-        verify(schedules, never()).take(anyLong(), anyInt());
+        assertThat(result.availableCount()).isEqualTo(6);
+        verify(taker, times(1)).take(any(Hold.class));
+    }
+
+    @Test
+    void aRetriedTakeAnswersTheFirstHoldEvenOnceThePlacesAreGone() {
+        scheduleWith(1, 10, 0);
+        when(taker.take(any(Hold.class))).thenReturn(OptionalInt.empty());
+        when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.held(HOLD_ID, 1, 7, 4, Instant.now())));
+
+        assertThat(service.hold(1, HOLD_ID, 7, 4).created()).isFalse();
     }
 
     @Test
     void aTakeOfAReleasedHoldIsRefused() {
         scheduleWith(1, 10, 10);
+        when(taker.take(any(Hold.class))).thenThrow(new DuplicateKeyException("place_hold_pkey"));
         when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.tombstone(HOLD_ID, 1, 7, 4, Instant.now())));
 
         assertThatExceptionOfType(HoldReleasedException.class).isThrownBy(() -> service.hold(1, HOLD_ID, 7, 4));
-        verify(schedules, never()).take(anyLong(), anyInt());
     }
 
     @Test
     void aHoldIdReusedForSomethingElseIsAConflict() {
         scheduleWith(1, 10, 6);
+        when(taker.take(any(Hold.class))).thenThrow(new DuplicateKeyException("place_hold_pkey"));
         when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.held(HOLD_ID, 1, 7, 4, Instant.now())));
 
         assertThatExceptionOfType(HoldConflictException.class).isThrownBy(() -> service.hold(1, HOLD_ID, 7, 5));
-        verify(schedules, never()).take(anyLong(), anyInt());
     }
 
     @Test
