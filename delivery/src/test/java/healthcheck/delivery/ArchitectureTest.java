@@ -1,0 +1,12 @@
+package healthcheck.delivery;
+
+import healthcheck.testsupport.Architecture;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    @Test
+    void theDomainDependsOnNoOtherPackageOfTheServiceAndOnNoWebOrMessagingFramework() {
+        Architecture.assertDomainStandsAlone("healthcheck.delivery");
+    }
+}
