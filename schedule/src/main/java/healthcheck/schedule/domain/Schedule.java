@@ -11,9 +11,9 @@ import java.time.LocalTime;
 import org.springframework.data.domain.Persistable;
 
 /**
- * A checkup slot and its places. Capacity is fixed at registration; availableCount only moves through
- * {@link ScheduleRepository#take} and {@link ScheduleRepository#giveBack}, single conditional updates that the
- * database serialises, so concurrent bookings can never take more than is there.
+ * A checkup slot and its places. Capacity is fixed at registration; availableCount only moves through a
+ * {@link HoldTaker}'s take and {@link ScheduleRepository#giveBack}, single conditional updates that the database
+ * serialises, so concurrent bookings can never take more than is there.
  */
 @Entity
 @Table(name = "schedule")
