@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,8 @@ public final class FakeSchedule {
     private final Map<Long, Integer> available = new ConcurrentHashMap<>();
     private final Map<String, String> holds = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    /** Bumped by reset(): a call answered slowly sees that its test is over. */
+    private final AtomicLong generation = new AtomicLong();
     private volatile Duration delay = Duration.ZERO;
     private volatile int forcedStatus;
     private final AtomicReference<Duration> lateOnce = new AtomicReference<>();
@@ -74,6 +77,7 @@ public final class FakeSchedule {
     }
 
     public void reset() {
+        generation.incrementAndGet();
         start();
         available.clear();
         holds.clear();
@@ -111,6 +115,7 @@ public final class FakeSchedule {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             calls.incrementAndGet();
+            long answeringFor = generation.get();
             Matcher m = HOLDS.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
                 respond(exchange, 404, "{\"status\":404}");
@@ -119,6 +124,11 @@ public final class FakeSchedule {
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
             if (!delay.isZero()) {
                 sleep(delay);
+                if (generation.get() != answeringFor) {
+                    // a slow call that outlived its test must not take places from the next test's schedule
+                    respond(exchange, 503, "{\"status\":503}");
+                    return;
+                }
             }
             if (forcedStatus != 0) {
                 respond(exchange, forcedStatus, "{\"status\":" + forcedStatus + "}");
