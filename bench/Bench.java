@@ -53,7 +53,8 @@ public class Bench {
             case "train" -> train();
             case "smoke" -> benchmark(Plan.SMOKE);
             case "full" -> benchmark(Plan.FULL);
-            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train]");
+            case "peak" -> peakOnly(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]]");
         }
     }
 
@@ -119,6 +120,25 @@ public class Bench {
             BROKEN.forEach(p -> System.out.println("BROKEN: " + p));
             System.exit(1);
         }
+    }
+
+    /**
+     * The peak alone (32 clients booking without pause through the gateway on a fresh schedule) with the harness's
+     * own CPU per booking: what bench/gatling's simulation does, so the two load generators can be run back to back
+     * on the same warm stack and compared.
+     */
+    static void peakOnly(int seconds) throws Exception {
+        long schedule = newSchedule(100_000);
+        Map<String, long[]> cpuBefore = Components.cpuTicks();
+        Result peak = load("peak through the gateway", GATEWAY, 32, seconds, schedule, false);
+        Map<String, long[]> cpuAfter = Components.cpuTicks();
+        long booked = peak.count(201);
+        cpuAfter.forEach((name, after) -> {
+            long[] before = cpuBefore.get(name);
+            if (before != null && booked > 0) {
+                System.out.printf("  %-20s %6.2f ms CPU per booking%n", name, (after[0] - before[0]) * 10.0 / booked);
+            }
+        });
     }
 
     /** What bin/stack drives through a scratch stack so each JVM's AOT cache holds the booking path's classes and profiles. */

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
  * because it leaves thousands of bookings for delivery and customercenter to work through.
  */
 @Order(7)
-@Disabled("issue 8: after 300 customers booked without pause for 8 s, one place stayed taken without a live "
-        + "booking (99,679 left where 99,680 were expected, still after 60 s): a compensation left behind, like "
-        + "the stranded outbox publications and dead-lettered releases issue 8 describes. Re-enable with that fix.")
+@Disabled("issue 7/8: on a freshly started stack (cold JIT) 300 customers booking without pause for 8 s got 102 x 201, "
+        + "66 x 503 and 183 x 504 from the gateway (2026-11-30): the 8 s turn plus a cold booking outlast the gateway's "
+        + "10 s. Earlier, one place stayed taken without a live booking (99,679 left where 99,680 were expected, still "
+        + "after 60 s), a compensation left behind like those issue 8 describes. Re-enable when both are fixed.")
 class OverloadIT {
 
     private static final int PLACES = 100_000;
