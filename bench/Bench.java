@@ -54,7 +54,8 @@ public class Bench {
             case "smoke" -> benchmark(Plan.SMOKE);
             case "full" -> benchmark(Plan.FULL);
             case "peak" -> peakOnly(args.length > 1 ? Integer.parseInt(args[1]) : 20);
-            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]]");
+            case "dbwork" -> databaseWork(args.length > 1 ? Integer.parseInt(args[1]) : 500);
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|dbwork [bookings]]");
         }
     }
 
@@ -139,6 +140,65 @@ public class Bench {
                 System.out.printf("  %-20s %6.2f ms CPU per booking%n", name, (after[0] - before[0]) * 10.0 / booked);
             }
         });
+    }
+
+    /**
+     * PostgreSQL's own count of the work a booking causes across all services, from its first request until it is
+     * on MyPage with its mailing: {@code bookings} bookings by 4 clients through the gateway, then until the last
+     * one is on MyPage, less what the stack does idle (outbox and sweeper polls) over as long. It uses only the
+     * public API, so it measures any version of the stack (the numbers before and after issue 7's changes).
+     */
+    static void databaseWork(int bookings) throws Exception {
+        if (!DatabaseWork.onPostgres()) {
+            throw new IllegalStateException("dbwork needs a stack started with --postgres");
+        }
+        long schedule = newSchedule(100_000);
+        long[] idleBefore = DatabaseWork.snapshot();
+        long idleStarted = System.nanoTime();
+        Thread.sleep(10_000);
+        long[] idleAfter = DatabaseWork.snapshot();
+        double idleSeconds = (System.nanoTime() - idleStarted) / 1e9;
+
+        long[] before = DatabaseWork.snapshot();
+        long started = System.nanoTime();
+        String body = "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"dbwork\"}".formatted(schedule);
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(bookings);
+        java.util.concurrent.atomic.AtomicInteger booked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < 4; c++) {
+                pool.submit(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        Answer answer = send("POST", GATEWAY + "/reservations", body);
+                        if (answer.status() == 201) {
+                            booked.incrementAndGet();
+                            last.set(answer.location());
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        if (last.get() == null) {
+            throw new IllegalStateException("nothing was booked");
+        }
+        String page = GATEWAY + last.get().replace("/reservations/", "/myPages/");
+        // polled slowly: each poll is itself a transaction at customercenter
+        while (!send("GET", page, null).body().contains("MAILING_REQUESTED")) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_000); // the last events of the bookings just before it
+        long[] after = DatabaseWork.snapshot();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String[] names = {"transactions", "table scans", "rows inserted", "rows updated", "rows deleted"};
+        System.out.printf("%d bookings of %d asked, %.1f s until the last was on MyPage; PostgreSQL per booking:%n",
+                booked.get(), bookings, seconds);
+        for (int i = 0; i < names.length; i++) {
+            double idlePerSecond = (idleAfter[i] - idleBefore[i]) / idleSeconds;
+            System.out.printf("  %-14s %6.2f  (idle %.1f/s subtracted: %.2f per booking)%n", names[i],
+                    (after[i] - before[i] - idlePerSecond * seconds) / booked.get(), idlePerSecond,
+                    idlePerSecond * seconds / booked.get());
+        }
     }
 
     /** What bin/stack drives through a scratch stack so each JVM's AOT cache holds the booking path's classes and profiles. */
