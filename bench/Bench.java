@@ -184,7 +184,12 @@ public class Bench {
         }
         String page = GATEWAY + last.get().replace("/reservations/", "/myPages/");
         // polled slowly: each poll is itself a transaction at customercenter
+        long polling = System.nanoTime();
         while (!send("GET", page, null).body().contains("MAILING_REQUESTED")) {
+            if (System.nanoTime() - polling > Duration.ofSeconds(60).toNanos()) {
+                throw new IllegalStateException("the last booking was not on MyPage with its mailing within 60 s: "
+                        + last.get());
+            }
             Thread.sleep(200);
         }
         Thread.sleep(2_000); // the last events of the bookings just before it
