@@ -6,6 +6,8 @@ import feign.codec.Encoder;
 import feign.codec.ErrorDecoder;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,28 +22,35 @@ import tools.jackson.databind.json.JsonMapper;
 class ScheduleClientConfiguration {
 
     /**
-     * Attempts in all, for a hold whose answer did not arrive; with 250 ms each, a failing call ends within ~1.4 s.
-     * Five rather than three: in a rush on a just-started stack (cold JIT, two cores) takes on one schedule queue for
-     * its row lock, and with three attempts 2-7 of 200 customers were told 503 after ~0.9 s although their places
-     * were being taken. A repeated attempt never takes twice, and the circuit counts the booking's call once.
+     * Attempts in all for a hold whose answer did not arrive, when schedule has answered nobody lately; with 250 ms
+     * each, such a call ends within ~1.4 s. Five rather than three: in a rush on a just-started stack (cold JIT, two
+     * cores) takes on one schedule queue for its row lock, and with three attempts 2-7 of 200 customers were told
+     * 503 after ~0.9 s although their places were being taken. The circuit counts the booking's call once.
      */
     static final int HOLD_ATTEMPTS = 5;
 
+    /** Schedule's last answer to any call, for {@link HoldRetryer}'s judgement whether it is alive. */
+    @Bean
+    HoldRetryer.Answers scheduleAnswers() {
+        return new HoldRetryer.Answers(System::nanoTime);
+    }
+
     /**
-     * A hold whose answer did not arrive (read timeout, reset or refused connection) is asked again at once, under
-     * the same hold id. Schedule answers a repeated hold id with the hold it already took, so a retry never takes
-     * twice; and a place taken by a call whose answer was lost becomes the customer's booking, instead of being
-     * released after the rest of a rush was told the schedule is full. Only network failures are retried (Feign's
-     * RetryableException); schedule's answers, and an open circuit, are not.
+     * Only network failures are retried (Feign's RetryableException), under the same hold id; schedule's answers,
+     * and an open circuit, are not. See {@link HoldRetryer} for how long.
      */
     @Bean
-    Retryer scheduleRetryer() {
-        return new Retryer.Default(20, 50, HOLD_ATTEMPTS);
+    Retryer scheduleRetryer(HoldRetryer.Answers answers,
+                            @Value("${healthcheck.reservation.hold.patience:3s}") String patience,
+                            @Value("${healthcheck.reservation.hold.budget:4s}") String budget) {
+        // parsed here: the Feign client's own context has no conversion service for Duration
+        return new HoldRetryer(answers, HOLD_ATTEMPTS, DurationStyle.detectAndParse(patience),
+                DurationStyle.detectAndParse(budget), System::nanoTime, Thread::sleep);
     }
 
     @Bean
-    ErrorDecoder scheduleErrorDecoder(JsonMapper jsonMapper) {
-        return new ScheduleErrorDecoder(jsonMapper);
+    ErrorDecoder scheduleErrorDecoder(JsonMapper jsonMapper, HoldRetryer.Answers answers) {
+        return new ScheduleErrorDecoder(jsonMapper, answers);
     }
 
     @Bean
@@ -51,8 +60,9 @@ class ScheduleClientConfiguration {
     }
 
     @Bean
-    Decoder scheduleDecoder(JsonMapper jsonMapper) {
+    Decoder scheduleDecoder(JsonMapper jsonMapper, HoldRetryer.Answers answers) {
         return (response, type) -> {
+            answers.heard();
             try (InputStream body = response.body().asInputStream()) {
                 return jsonMapper.readValue(body, jsonMapper.constructType(type));
             }

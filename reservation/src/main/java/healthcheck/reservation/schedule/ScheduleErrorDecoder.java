@@ -14,9 +14,11 @@ class ScheduleErrorDecoder implements ErrorDecoder {
 
     private final ErrorDecoder fallback = new ErrorDecoder.Default();
     private final JsonMapper jsonMapper;
+    private final HoldRetryer.Answers answers;
 
-    ScheduleErrorDecoder(JsonMapper jsonMapper) {
+    ScheduleErrorDecoder(JsonMapper jsonMapper, HoldRetryer.Answers answers) {
         this.jsonMapper = jsonMapper;
+        this.answers = answers;
     }
 
     @Override
@@ -25,6 +27,8 @@ class ScheduleErrorDecoder implements ErrorDecoder {
         if (status != 404 && status != 409) {
             return fallback.decode(methodKey, response);
         }
+        // a business answer: schedule is alive and deciding (a 5xx is not counted as hearing from it)
+        answers.heard();
         JsonNode body = readBody(response);
         String code = text(body, "code");
         String detail = text(body, "detail");

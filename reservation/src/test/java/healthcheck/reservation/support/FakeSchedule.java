@@ -39,6 +39,8 @@ public final class FakeSchedule {
     private volatile Duration delay = Duration.ZERO;
     private volatile int forcedStatus;
     private final AtomicReference<Duration> lateOnce = new AtomicReference<>();
+    /** Until this moment (System.nanoTime), every hold waits for it before being handled; 0 when not stalled. */
+    private volatile long stalledUntilNanos;
     private HttpServer server;
 
     private FakeSchedule() {
@@ -85,6 +87,7 @@ public final class FakeSchedule {
         delay = Duration.ZERO;
         forcedStatus = 0;
         lateOnce.set(null);
+        stalledUntilNanos = 0;
     }
 
     public void register(long scheduleId, int places) {
@@ -102,6 +105,14 @@ public final class FakeSchedule {
     /** The next hold is taken at once but answered only after {@code delay}: a take whose answer gets lost. */
     public void answerLateOnce(Duration delay) {
         lateOnce.set(delay);
+    }
+
+    /**
+     * Schedule stalls for {@code duration}: every hold that arrives meanwhile is handled only once the stall is
+     * over, as when schedule's JVM is starved of CPU; calls after it are answered at once.
+     */
+    public void stallFor(Duration duration) {
+        stalledUntilNanos = System.nanoTime() + duration.toNanos();
     }
 
     public void answerWith(int status) {
@@ -122,6 +133,14 @@ public final class FakeSchedule {
                 return;
             }
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
+            long stalledFor = stalledUntilNanos - System.nanoTime();
+            if (stalledFor > 0) {
+                sleep(Duration.ofNanos(stalledFor));
+                if (generation.get() != answeringFor) {
+                    respond(exchange, 503, "{\"status\":503}");
+                    return;
+                }
+            }
             if (!delay.isZero()) {
                 sleep(delay);
                 if (generation.get() != answeringFor) {

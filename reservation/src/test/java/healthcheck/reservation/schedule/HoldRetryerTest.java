@@ -1,0 +1,82 @@
+package healthcheck.reservation.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import feign.Request;
+import feign.RetryableException;
+import feign.Retryer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How long a hold whose answer was lost is asked again, on a clock the test moves (250 ms per timed-out call). */
+class HoldRetryerTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(3);
+    private static final Duration BUDGET = Duration.ofSeconds(4);
+    private static final long CALL_NANOS = Duration.ofMillis(250).toNanos();
+
+    private long now = Duration.ofHours(1).toNanos();
+    private final HoldRetryer.Answers answers = new HoldRetryer.Answers(() -> now);
+    private final Retryer prototype = new HoldRetryer(answers, 5, PATIENCE, BUDGET, () -> now,
+            millis -> now += Duration.ofMillis(millis).toNanos());
+
+    @Test
+    void aScheduleThatHasAnsweredNobodyGetsFiveAttempts() {
+        assertThat(attemptsUntilGivenUp(prototype.clone())).isEqualTo(5);
+    }
+
+    @Test
+    void aScheduleThatAnsweredOthersLatelyIsAskedAgainUntilTheBudgetIsSpent() {
+        answers.heard();
+        long started = now;
+
+        int attempts = attemptsUntilGivenUp(prototype.clone());
+
+        assertThat(attempts).as("more than five while schedule counts as alive").isGreaterThan(5);
+        assertThat(Duration.ofNanos(now - started)).as("but never past the budget and one more call")
+                .isLessThanOrEqualTo(BUDGET.plusMillis(250));
+    }
+
+    @Test
+    void patienceEndsWhenScheduleHasAnsweredNobodyForThatLong() {
+        answers.heard();
+        now += PATIENCE.toNanos();
+
+        assertThat(attemptsUntilGivenUp(prototype.clone())).isEqualTo(5);
+    }
+
+    @Test
+    void eachCallStartsItsOwnCountAndBudget() {
+        answers.heard();
+        Retryer first = prototype.clone();
+        attemptsUntilGivenUp(first);
+        answers.heard();
+
+        assertThat(attemptsUntilGivenUp(prototype.clone())).isGreaterThan(5);
+    }
+
+    /** Every attempt times out after 250 ms; counts attempts until the retryer gives up. */
+    private int attemptsUntilGivenUp(Retryer retryer) {
+        int attempts = 1;
+        while (true) {
+            now += CALL_NANOS;
+            RetryableException timeout = timeout();
+            try {
+                retryer.continueOrPropagate(timeout);
+            } catch (RetryableException givenUp) {
+                assertThat(givenUp).isSameAs(timeout);
+                return attempts;
+            }
+            attempts++;
+            assertThat(attempts).as("runaway retries").isLessThan(100);
+        }
+    }
+
+    private static RetryableException timeout() {
+        Request request = Request.create(Request.HttpMethod.POST, "http://schedule/schedules/1/holds", Map.of(),
+                new byte[0], StandardCharsets.UTF_8, null);
+        return new RetryableException(-1, "Read timed out", Request.HttpMethod.POST, (Long) null, request);
+    }
+}
