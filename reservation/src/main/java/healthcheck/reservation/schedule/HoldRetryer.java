@@ -47,8 +47,11 @@ final class HoldRetryer implements Retryer {
         void sleep(long millis) throws InterruptedException;
     }
 
+    /** Within the attempts, the pauses Feign's default retryer makes (20, 30, 45, 50 ms): a refused call ends fast. */
     private static final long FIRST_PAUSE_MILLIS = 20;
-    private static final long LONGEST_PAUSE_MILLIS = 200;
+    private static final long LONGEST_QUICK_PAUSE_MILLIS = 50;
+    /** Past them, spaced out so a starved schedule is not sent a duplicate every quarter second. */
+    private static final long PATIENT_PAUSE_MILLIS = 200;
 
     private final Answers answers;
     private final int attempts;
@@ -72,8 +75,10 @@ final class HoldRetryer implements Retryer {
 
     @Override
     public void continueOrPropagate(RetryableException e) {
-        long pause = Math.min(LONGEST_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(attempt - 1, 10));
         boolean withinAttempts = attempt < attempts;
+        long pause = withinAttempts
+                ? Math.min(LONGEST_QUICK_PAUSE_MILLIS, (long) (FIRST_PAUSE_MILLIS * Math.pow(1.5, attempt - 1)))
+                : PATIENT_PAUSE_MILLIS;
         boolean patient = answers.heardWithin(patience)
                 && clock.getAsLong() - startedNanos + Duration.ofMillis(pause).toNanos() < budget.toNanos();
         if (!withinAttempts && !patient) {
