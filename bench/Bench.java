@@ -54,8 +54,10 @@ public class Bench {
             case "smoke" -> benchmark(Plan.SMOKE);
             case "full" -> benchmark(Plan.FULL);
             case "peak" -> peakOnly(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            case "overload" -> overloadOnly(args.length > 1 ? Integer.parseInt(args[1]) : 400,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 20);
             case "dbwork" -> databaseWork(args.length > 1 ? Integer.parseInt(args[1]) : 500);
-            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|dbwork [bookings]]");
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]]");
         }
     }
 
@@ -129,17 +131,37 @@ public class Bench {
      * on the same warm stack and compared.
      */
     static void peakOnly(int seconds) throws Exception {
+        withCpuPerBooking("peak through the gateway", 32, seconds);
+    }
+
+    /**
+     * The peak (32 clients) and then {@code clients} clients of overload, each for {@code seconds} through the
+     * gateway, with the CPU per booking of each phase: what goodput and refusals do under the admission settings the
+     * running stack was started with (BOOKING_CONCURRENCY, BOOKING_QUEUE, BOOKING_MAX_WAIT), so settings can be
+     * compared on one warm stack.
+     */
+    static void overloadOnly(int clients, int seconds) throws Exception {
+        Result peak = withCpuPerBooking("peak through the gateway", 32, seconds);
+        Result overload = withCpuPerBooking("overload through the gateway", clients, seconds);
+        System.out.printf("overload goodput = %.0f %% of peak; %d refusals (503), %.0f/s, %s%n",
+                peak.count(201) == 0 ? 0.0 : 100.0 * overload.bookingsPerSecond() / peak.bookingsPerSecond(),
+                overload.count(503), overload.count(503) / overload.seconds,
+                overload.latencies.containsKey(503) ? percentiles(overload.latencies.get(503)) : "-");
+    }
+
+    private static Result withCpuPerBooking(String label, int clients, int seconds) throws Exception {
         long schedule = newSchedule(100_000);
         Map<String, long[]> cpuBefore = Components.cpuTicks();
-        Result peak = load("peak through the gateway", GATEWAY, 32, seconds, schedule, false);
+        Result result = load(label, GATEWAY, clients, seconds, schedule, false);
         Map<String, long[]> cpuAfter = Components.cpuTicks();
-        long booked = peak.count(201);
+        long booked = result.count(201);
         cpuAfter.forEach((name, after) -> {
             long[] before = cpuBefore.get(name);
             if (before != null && booked > 0) {
                 System.out.printf("  %-20s %6.2f ms CPU per booking%n", name, (after[0] - before[0]) * 10.0 / booked);
             }
         });
+        return result;
     }
 
     /**
