@@ -1,5 +1,6 @@
 package healthcheck.gateway.web;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import io.netty.channel.ConnectTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.PrematureCloseException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
@@ -90,7 +90,9 @@ class ProblemJsonErrorHandler implements ErrorWebExceptionHandler {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
                     target + " cannot be reached right now. Please try again shortly.");
         }
-        if (causedBy(failure, PrematureCloseException.class)) {
+        // Closed or reset after the request went out (a service killed mid-request resets it: Netty reports
+        // either a PrematureCloseException or the socket's own "connection reset"): the service failed, not us.
+        if (causedBy(failure, IOException.class)) {
             return problem(HttpStatus.BAD_GATEWAY, "Bad gateway",
                     target + " closed the connection before answering. Please try again shortly.");
         }
