@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * and 112-170 x 503 TOO_BUSY (p50 11-13 s) through the gateway on the embedded databases, 64 x 201, 243 x TOO_BUSY and
  * 6 x SCHEDULE_UNAVAILABLE at the two reservations on PostgreSQL; no 504, and the places balance.
  */
-@Order(7)
+@Order(8)
 class OverloadIT {
 
     private static final int PLACES = 100_000;

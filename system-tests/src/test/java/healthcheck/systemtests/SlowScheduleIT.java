@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * once schedule is quick again the circuit closes. Holds the slow schedule took after their callers had given up
  * must not keep places.
  */
-@Order(6)
+@Order(7)
 class SlowScheduleIT {
 
     private static final int PLACES = 20;

@@ -78,6 +78,11 @@ final class Stack {
         run("start", component);
     }
 
+    /** SIGKILL, as a crash: no graceful shutdown, nothing flushed on the way out. */
+    static void kill(String component) {
+        run("kill", component);
+    }
+
     static void run(String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/stack").toString()));
         command.addAll(List.of(arguments));
