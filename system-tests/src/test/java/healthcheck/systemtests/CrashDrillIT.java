@@ -42,10 +42,8 @@ class CrashDrillIT {
 
     @Test
     void aSigkillOfEachComponentWhileCustomersBookAndCancelLosesNothingThatWasAnswered() throws Exception {
-        long scheduleId = Api.newId();
         Ledger ledger = new Ledger();
-        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
-        ledger.schedule(scheduleId, PLACES);
+        long scheduleId = ledger.newSchedule(PLACES);
 
         Map<Long, Answered> answered = new ConcurrentHashMap<>();
         Map<String, Integer> outcomes = new ConcurrentHashMap<>();

@@ -22,10 +22,8 @@ class KafkaOutageIT {
 
     @Test
     void withKafkaStoppedBookingsAndCancelsAreAcceptedAndEverythingConvergesOnceItIsBack() {
-        long scheduleId = Api.newId();
         Ledger ledger = new Ledger();
-        assertThat(Api.registerSchedule(scheduleId, 20).status()).isEqualTo(201);
-        ledger.schedule(scheduleId, 20);
+        long scheduleId = ledger.newSchedule(20);
         long kept = Api.newId();
         long cancelled = Api.newId();
 

@@ -30,8 +30,17 @@ final class Ledger {
     /** Places asked for, by reservation id, by schedule: recorded by hundreds of customer threads at once. */
     private final Map<Long, Map<Long, Integer>> attempts = new ConcurrentHashMap<>();
 
-    void schedule(long scheduleId, int capacity) {
+    private void schedule(long scheduleId, int capacity) {
         capacities.put(scheduleId, capacity);
+    }
+
+    /** Registers a schedule of {@code capacity} places under a new id and keeps it in these books. */
+    long newSchedule(int capacity) {
+        long scheduleId = Api.newId();
+        assertThat(Api.registerSchedule(scheduleId, capacity).status()).as("schedule %d registered", scheduleId)
+                .isEqualTo(201);
+        schedule(scheduleId, capacity);
+        return scheduleId;
     }
 
     void attempted(long scheduleId, long reservationId, int count) {

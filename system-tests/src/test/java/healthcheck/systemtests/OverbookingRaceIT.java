@@ -30,10 +30,8 @@ class OverbookingRaceIT {
     @Test
     void twoHundredCustomersAtOnceWithoutRetriesOnFiftyPlacesGetFiftyBookingsAndOneHundredFiftyFullAnswers()
             throws Exception {
-        long scheduleId = Api.newId();
         Ledger ledger = new Ledger();
-        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
-        ledger.schedule(scheduleId, PLACES);
+        long scheduleId = ledger.newSchedule(PLACES);
 
         List<String> entryPoints = Stack.reservationInstances();
         CountDownLatch go = new CountDownLatch(1);

@@ -40,10 +40,8 @@ class OverloadIT {
 
     @Test
     void threeHundredCustomersBookingWithoutPauseAllGetADefinitiveAnswerAndTheBooksBalance() throws Exception {
-        long scheduleId = Api.newId();
         Ledger ledger = new Ledger();
-        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
-        ledger.schedule(scheduleId, PLACES);
+        long scheduleId = ledger.newSchedule(PLACES);
 
         List<String> entryPoints = Stack.reservationInstances();
         Map<String, Queue<Long>> millisByOutcome = new ConcurrentHashMap<>();

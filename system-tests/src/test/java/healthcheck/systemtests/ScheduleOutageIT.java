@@ -19,10 +19,8 @@ class ScheduleOutageIT {
 
     @Test
     void withScheduleStoppedBookingsFailFastWith503AndNothingIsBookedThenRecover() {
-        long scheduleId = Api.newId();
         Ledger ledger = new Ledger();
-        assertThat(Api.registerSchedule(scheduleId, 10).status()).isEqualTo(201);
-        ledger.schedule(scheduleId, 10);
+        long scheduleId = ledger.newSchedule(10);
 
         Stack.stop("schedule");
         long slowest = 0;

@@ -25,10 +25,8 @@ class SlowScheduleIT {
 
     @Test
     void aSlowScheduleOpensTheCircuitSoBookingsAreRefusedFastThenItRecovers() {
-        long scheduleId = Api.newId();
         Ledger ledger = new Ledger();
-        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
-        ledger.schedule(scheduleId, PLACES);
+        long scheduleId = ledger.newSchedule(PLACES);
 
         // the gateway routes to the first reservation instance, whose circuit its first service URL shows
         List<String> entryPoints = Stack.reservationInstances();
