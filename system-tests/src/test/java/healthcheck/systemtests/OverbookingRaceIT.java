@@ -64,7 +64,9 @@ class OverbookingRaceIT {
         System.out.printf("%d customers at once on %d places through %s, no retries: %s in %d ms (slowest answer %d ms)%n",
                 CUSTOMERS, PLACES, entryPoints, told, (System.nanoTime() - started) / 1_000_000, slowest);
 
-        assertThat(told).isEqualTo(Map.of("201", PLACES, "409 INSUFFICIENT_CAPACITY", CUSTOMERS - PLACES));
+        assertThat(told).as("answers; what reservation warned of: %n%s",
+                        Stack.logLines("reservation", 12, "Booking refused", "Circuit to schedule"))
+                .isEqualTo(Map.of("201", PLACES, "409 INSUFFICIENT_CAPACITY", CUSTOMERS - PLACES));
         assertThat(Api.availableCount(scheduleId)).isZero();
         assertThat(ledger.heldByLiveBookings(scheduleId)).isEqualTo(PLACES);
         ledger.assertCapacityConservedOnceQuiet();

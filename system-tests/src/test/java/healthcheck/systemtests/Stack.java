@@ -70,6 +70,32 @@ final class Stack {
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value);
     }
 
+    /**
+     * The lines of a service's logs (every instance's) that contain any of {@code texts}, at most {@code limit} of
+     * them: what a failed assertion shows, so a failure on CI, where the logs are gone afterwards, says why.
+     */
+    static String logLines(String module, int limit, String... texts) {
+        Path logs = Path.of(System.getenv().getOrDefault("HEALTHCHECK_STACK_DIR", ROOT.resolve(".stack").toString()))
+                .resolve("logs");
+        List<String> wanted = List.of(texts);
+        StringBuilder found = new StringBuilder();
+        for (int k = 1; k <= instances(); k++) {
+            Path log = logs.resolve(k == 1 ? module + ".log" : module + "-" + k + ".log");
+            if (!Files.exists(log)) {
+                continue;
+            }
+            try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+                // the last ones: a log file spans the stack's earlier starts too
+                List<String> matching = lines.filter(l -> wanted.stream().anyMatch(l::contains)).toList();
+                matching.subList(Math.max(0, matching.size() - limit), matching.size()).forEach(line ->
+                        found.append(log.getFileName()).append(": ").append(line).append('\n'));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                found.append(log.getFileName()).append(": unreadable (").append(e).append(")\n");
+            }
+        }
+        return found.isEmpty() ? "(no line with any of " + wanted + " in the " + module + " logs)" : found.toString();
+    }
+
     static void stop(String component) {
         run("stop", component);
     }
