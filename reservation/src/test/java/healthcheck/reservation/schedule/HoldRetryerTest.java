@@ -23,8 +23,18 @@ class HoldRetryerTest {
             millis -> now += Duration.ofMillis(millis).toNanos());
 
     @Test
-    void aScheduleThatHasAnsweredNobodyGetsFiveAttempts() {
-        assertThat(attemptsUntilGivenUp(prototype.clone())).isEqualTo(5);
+    void aScheduleThatRefusesConnectionsAndHasAnsweredNobodyGetsFiveAttempts() {
+        assertThat(attemptsUntilGivenUp(prototype.clone(), HoldRetryerTest::refused)).isEqualTo(5);
+    }
+
+    @Test
+    void aScheduleThatAcceptedTheCallsButHasNotAnsweredThisInstanceYetIsWaitedForUntilTheBudgetIsSpent() {
+        long started = now;
+
+        int attempts = attemptsUntilGivenUp(prototype.clone(), HoldRetryerTest::readTimedOut);
+
+        assertThat(attempts).as("a just-started pair, both cold: more than five").isGreaterThan(5);
+        assertThat(Duration.ofNanos(now - started)).isLessThanOrEqualTo(BUDGET.plusMillis(250));
     }
 
     @Test
@@ -44,7 +54,7 @@ class HoldRetryerTest {
         answers.heard();
         now += PATIENCE.toNanos();
 
-        assertThat(attemptsUntilGivenUp(prototype.clone())).isEqualTo(5);
+        assertThat(attemptsUntilGivenUp(prototype.clone(), HoldRetryerTest::readTimedOut)).isEqualTo(5);
     }
 
     @Test
@@ -57,12 +67,16 @@ class HoldRetryerTest {
         assertThat(attemptsUntilGivenUp(prototype.clone())).isGreaterThan(5);
     }
 
-    /** Every attempt times out after 250 ms; counts attempts until the retryer gives up. */
     private int attemptsUntilGivenUp(Retryer retryer) {
+        return attemptsUntilGivenUp(retryer, HoldRetryerTest::readTimedOut);
+    }
+
+    /** Every attempt fails after 250 ms; counts attempts until the retryer gives up. */
+    private int attemptsUntilGivenUp(Retryer retryer, java.util.function.Supplier<RetryableException> failure) {
         int attempts = 1;
         while (true) {
             now += CALL_NANOS;
-            RetryableException timeout = timeout();
+            RetryableException timeout = failure.get();
             try {
                 retryer.continueOrPropagate(timeout);
             } catch (RetryableException givenUp) {
@@ -74,9 +88,17 @@ class HoldRetryerTest {
         }
     }
 
-    private static RetryableException timeout() {
+    private static RetryableException readTimedOut() {
+        return failed(new java.net.SocketTimeoutException("Read timed out"));
+    }
+
+    private static RetryableException refused() {
+        return failed(new java.net.ConnectException("Connection refused"));
+    }
+
+    private static RetryableException failed(Exception cause) {
         Request request = Request.create(Request.HttpMethod.POST, "http://schedule/schedules/1/holds", Map.of(),
                 new byte[0], StandardCharsets.UTF_8, null);
-        return new RetryableException(-1, "Read timed out", Request.HttpMethod.POST, (Long) null, request);
+        return new RetryableException(-1, cause.getMessage(), Request.HttpMethod.POST, cause, (Long) null, request);
     }
 }
