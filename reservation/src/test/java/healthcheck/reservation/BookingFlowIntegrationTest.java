@@ -329,6 +329,37 @@ class BookingFlowIntegrationTest {
     }
 
     @Test
+    void a_booking_the_half_open_circuit_does_not_permit_leaves_no_trace() throws Exception {
+        circuit.transitionToOpenState();
+        circuit.transitionToHalfOpenState();
+        schedule.stallFor(Duration.ofMillis(1500));
+        List<Long> trials = List.of(newId(), newId(), newId());
+        try (var customers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (long trial : trials) {
+                customers.submit(() -> http.post("/reservations", booking(trial, 1, 1)));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> trials.stream().allMatch(schedule::wasAskedFor));
+
+            long refused = newId();
+            Answer answer = http.post("/reservations", booking(refused, 1, 1));
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.json().get("code").asString()).isEqualTo("SCHEDULE_UNAVAILABLE");
+            assertThat(schedule.wasAskedFor(refused)).as("schedule was not asked").isFalse();
+            assertThat(reservations.findById(refused)).as("no attempt kept").isEmpty();
+            // once the trial bookings have published their outcome, the refused one has published nothing
+            customers.shutdown();
+            assertThat(customers.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            for (long trial : trials) {
+                String outcome = reservations.findById(trial).orElseThrow().status() == ReservationStatus.RESERVED
+                        ? ReservationPlaced.TYPE : ReservationFailed.TYPE;
+                topic.awaitEvent(trial, outcome);
+            }
+            assertThat(topic.eventsFor(refused)).as("no event for a call never made").isEmpty();
+        }
+    }
+
+    @Test
     void cancel_publishes_ReservationCancelled_once_even_when_repeated() {
         long id = newId();
         assertThat(http.post("/reservations", booking(id, 1, 3)).status()).isEqualTo(201);

@@ -72,8 +72,15 @@ public class Bookings {
             failAttempt(id, holdId, "hold released before it was taken");
             throw e;
         } catch (ScheduleUnavailableException e) {
-            // The take may have happened (e.g. it timed out after schedule committed): the event lets schedule release it.
-            failAttempt(id, holdId, e.getMessage());
+            if (e.refusedWithoutCalling()) {
+                // The circuit did not permit the call (half-open, its trial calls taken): nothing was sent, so
+                // nothing can have been taken, and the attempt leaves no trace, as when the circuit is open.
+                discard(id, holdId);
+            } else {
+                // The take may have happened (e.g. it timed out after schedule committed): the event lets schedule
+                // release it.
+                failAttempt(id, holdId, e.getMessage());
+            }
             throw e;
         } catch (RuntimeException e) {
             failAttempt(id, holdId, e.toString());

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,7 @@ public final class FakeSchedule {
     private final AtomicLong generation = new AtomicLong();
     private volatile Duration delay = Duration.ZERO;
     private volatile int forcedStatus;
+    private final Set<Long> askedFor = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Duration> lateOnce = new AtomicReference<>();
     /** Until this moment (System.nanoTime), every hold waits for it before being handled; 0 when not stalled. */
     private volatile long stalledUntilNanos;
@@ -119,6 +121,11 @@ public final class FakeSchedule {
         this.forcedStatus = status;
     }
 
+    /** Whether any hold for this reservation reached schedule, whatever it answered. */
+    public boolean wasAskedFor(long reservationId) {
+        return askedFor.contains(reservationId);
+    }
+
     public int calls() {
         return calls.get();
     }
@@ -133,6 +140,7 @@ public final class FakeSchedule {
                 return;
             }
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
+            askedFor.add(body.path("reservationId").asLong());
             long stalledFor = stalledUntilNanos - System.nanoTime();
             if (stalledFor > 0) {
                 sleep(Duration.ofNanos(stalledFor));
