@@ -8,6 +8,7 @@ import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
 import healthcheck.platform.outbox.OutboxResubmitter;
 import healthcheck.platform.web.ProblemDetailsAdvice;
+import healthcheck.platform.web.RequestBodyLimitFilter;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,15 +18,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.modulith.events.FailedEventPublications;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the shared messaging and web support into every service that has this module on its classpath. */
@@ -106,6 +110,16 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         ProblemDetailsAdvice problemDetailsAdvice() {
             return new ProblemDetailsAdvice();
+        }
+
+        /** First of all filters: an oversized body is refused before anything reads or logs it. */
+        @Bean
+        FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
+                @Value("${healthcheck.web.max-request-body:16KB}") DataSize maxRequestBody) {
+            FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                    new FilterRegistrationBean<>(new RequestBodyLimitFilter(Math.toIntExact(maxRequestBody.toBytes())));
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            return registration;
         }
     }
 }
