@@ -221,6 +221,7 @@ class GatewayRoutingTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(504);
+        assertThat(problem.get("code").asString()).isEqualTo("SERVICE_TIMEOUT");
         assertThat(problem.get("service").asString()).isEqualTo("customercenter");
         // the stub holds the request for 30 s; the bound is loose because a cold JVM on a busy CI box is slow
         assertThat(took).isLessThan(Duration.ofSeconds(10));
@@ -247,6 +248,7 @@ class GatewayRoutingTest {
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(404);
         assertThat(problem.get("title").asString()).isEqualTo("Not found");
+        assertThat(problem.get("code").asString()).isEqualTo("NO_SUCH_ENDPOINT");
         assertThat(problem.get("instance").asString()).isEqualTo("/nothing/here");
         services.all()
                 .forEach(stub -> assertThat(stub.requests()).isEmpty());

@@ -93,6 +93,7 @@ class NoDownstreamRunningTest {
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("status").asInt()).isEqualTo(503);
         assertThat(problem.get("title").asString()).isEqualTo("Service unavailable");
+        assertThat(problem.get("code").asString()).isEqualTo("SERVICE_UNREACHABLE");
         assertThat(problem.get("detail").asString()).contains("schedule").contains("try again");
         assertThat(problem.get("service").asString()).isEqualTo("schedule");
         assertThat(problem.get("instance").asString()).isEqualTo("/schedules/1");

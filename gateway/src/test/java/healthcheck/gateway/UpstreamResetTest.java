@@ -55,6 +55,7 @@ class UpstreamResetTest {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.get("title").asString()).isEqualTo("Bad gateway");
+        assertThat(problem.get("code").asString()).isEqualTo("SERVICE_CONNECTION_LOST");
         assertThat(problem.get("service").asString()).isEqualTo("reservation");
         assertThat(reservation.requestsTaken()).as("a POST is not sent again").isEqualTo(1);
     }

@@ -87,40 +87,43 @@ class ProblemJsonErrorHandler implements ErrorWebExceptionHandler {
         String target = service == null ? "The service" : "The " + service + " service";
         if (causedBy(failure, ConnectException.class) || causedBy(failure, ConnectTimeoutException.class)
                 || causedBy(failure, UnknownHostException.class)) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNREACHABLE", "Service unavailable",
                     target + " cannot be reached right now. Please try again shortly.");
         }
         // Closed or reset after the request went out (a service killed mid-request resets it: Netty reports
         // either a PrematureCloseException or the socket's own "connection reset"): the service failed, not us.
         if (causedBy(failure, IOException.class)) {
-            return problem(HttpStatus.BAD_GATEWAY, "Bad gateway",
+            return problem(HttpStatus.BAD_GATEWAY, "SERVICE_CONNECTION_LOST", "Bad gateway",
                     target + " closed the connection before answering. Please try again shortly.");
         }
         if (failure instanceof ResponseStatusException rse) {
             HttpStatusCode code = rse.getStatusCode();
             if (code.value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
-                return problem(HttpStatus.GATEWAY_TIMEOUT, "Gateway timeout",
+                return problem(HttpStatus.GATEWAY_TIMEOUT, "SERVICE_TIMEOUT", "Gateway timeout",
                         target + " did not answer in time. Please try again shortly.");
             }
             if (code.value() == HttpStatus.NOT_FOUND.value()) {
-                return problem(HttpStatus.NOT_FOUND, "Not found",
+                // the same code as a service's own unknown path: not "the thing you asked for does not exist"
+                return problem(HttpStatus.NOT_FOUND, "NO_SUCH_ENDPOINT", "Not found",
                         "No service answers this path. Known paths start with /schedules, /reservations, "
                                 + "/deliveries, /myPages or /system/status.");
             }
             HttpStatus known = HttpStatus.resolve(code.value());
             String title = known != null ? known.getReasonPhrase() : "Error";
-            return problem(code, title, rse.getReason() != null ? rse.getReason() : title);
+            return problem(code, known != null ? known.name() : "HTTP_" + code.value(), title,
+                    rse.getReason() != null ? rse.getReason() : title);
         }
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal server error",
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR", "Internal server error",
                 "The gateway failed to handle the request.");
     }
 
-    private static Map<String, Object> problem(HttpStatusCode status, String title, String detail) {
+    private static Map<String, Object> problem(HttpStatusCode status, String code, String title, String detail) {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
         problem.put("status", status.value());
         problem.put("detail", detail);
+        problem.put("code", code);
         return problem;
     }
 
