@@ -207,6 +207,34 @@ class BookingFlowIntegrationTest {
     }
 
     @Test
+    void a_body_over_16_KB_is_refused_with_413_and_books_nothing() {
+        long id = newId();
+        String padded = "{\"reservationId\":" + id + ",\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"c\","
+                + "\"padding\":\"" + "x".repeat(17 * 1024) + "\"}";
+
+        Answer answer = http.post("/reservations", padded);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.json().get("code").asString()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(reservations.findById(id)).isEmpty();
+    }
+
+    @Test
+    void a_404_that_is_not_schedules_answer_is_schedule_unavailable_not_an_unknown_schedule() {
+        // what a wrong SCHEDULE_URL gets: a 404 from whatever serves there, without schedule's SCHEDULE_NOT_FOUND
+        schedule.answerWith(404);
+
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 1, 1));
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(answer.json().get("code").asString()).isEqualTo("SCHEDULE_UNAVAILABLE");
+        assertThat(reservations.findById(id).orElseThrow().status()).isEqualTo(ReservationStatus.FAILED);
+        assertThat(circuit.getMetrics().getNumberOfFailedCalls()).as("counted against schedule").isEqualTo(1);
+    }
+
+    @Test
     void schedule_down_answers_503_fast_with_retry_after_books_nothing_and_publishes_ReservationFailed() {
         schedule.stop();
         http.post("/reservations", booking(newId(), 1, 1)); // warm the refused path

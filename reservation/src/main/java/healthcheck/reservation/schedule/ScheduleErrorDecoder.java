@@ -7,8 +7,13 @@ import java.io.InputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Turns schedule's 404/409 problem answers into {@link ScheduleRejection}; anything else stays a failure. */
+/**
+ * Turns schedule's 404/409 problem answers into {@link ScheduleRejection}; anything else stays a failure, and so
+ * does a 404 without schedule's own {@code SCHEDULE_NOT_FOUND} code.
+ */
 class ScheduleErrorDecoder implements ErrorDecoder {
+
+    static final String SCHEDULE_NOT_FOUND = "SCHEDULE_NOT_FOUND";
 
     private static final int MAX_BODY = 16 * 1024;
 
@@ -27,14 +32,27 @@ class ScheduleErrorDecoder implements ErrorDecoder {
         if (status != 404 && status != 409) {
             return fallback.decode(methodKey, response);
         }
-        // a business answer: schedule is alive and deciding (a 5xx is not counted as hearing from it)
-        answers.heard();
         JsonNode body = readBody(response);
         String code = text(body, "code");
+        if (status == 404 && !SCHEDULE_NOT_FOUND.equals(code)) {
+            // Not schedule saying "no such schedule": a URL nothing serves there (a wrong SCHEDULE_URL, a proxy's
+            // own 404). Taken for "unknown schedule" it would tell customers a real schedule does not exist.
+            return new ScheduleMisrouted(status, code);
+        }
+        // a business answer: schedule is alive and deciding (a 5xx is not counted as hearing from it)
+        answers.heard();
         String detail = text(body, "detail");
         JsonNode available = body == null ? null : body.get("availableCount");
         Integer availableCount = available != null && available.isNumber() ? available.asInt() : null;
         return new ScheduleRejection(status, code, availableCount, detail);
+    }
+
+    /** A 404 that is not schedule's answer: a failure the circuit breaker counts, like a refused connection. */
+    static final class ScheduleMisrouted extends RuntimeException {
+        ScheduleMisrouted(int status, String code) {
+            super("schedule's URL answered " + status + (code == null ? " without a problem code" : " " + code)
+                    + ": is SCHEDULE_URL right?");
+        }
     }
 
     private JsonNode readBody(Response response) {
