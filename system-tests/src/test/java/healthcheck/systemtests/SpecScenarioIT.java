@@ -114,6 +114,21 @@ class SpecScenarioIT {
     }
 
     @Test
+    @Order(6)
+    void aBookingWithBadFieldsIsRefusedNamingEachFieldAndChangesNothing() {
+        Api.Response refused = Api.post("/reservations", """
+                {"reservationId":%d,"scheduleId":%d,"reservationCount":0,"customerId":""}"""
+                .formatted(refusedBooking, scheduleId));
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.header("Content-Type")).contains("application/problem+json");
+        assertThat(refused.body().get("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(refused.body().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+                .containsExactly("customerId", "reservationCount");
+        assertThat(Api.get("/no-such-thing").body().get("code").asString()).isEqualTo("NO_SUCH_ENDPOINT");
+        assertThat(availableCount(scheduleId)).isEqualTo(85);
+    }
+
+    @Test
     @Order(7)
     void cancellingKeepsTheRowCancelledAndRepeatingItIsHarmless() {
         Api.Response cancelled = Api.delete("/reservations/" + firstBooking);
