@@ -207,6 +207,18 @@ class BookingFlowIntegrationTest {
     }
 
     @Test
+    void a_booking_with_bad_fields_is_refused_naming_each_field_by_the_platforms_mapping() {
+        Answer answer = http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":0,\"customerId\":\"\"}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.json().get("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(answer.json().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
+                .containsExactly("customerId", "reservationCount");
+        assertThat(http.get("/no/such/path").json().get("code").asString()).isEqualTo("NO_SUCH_ENDPOINT");
+    }
+
+    @Test
     void a_body_over_16_KB_is_refused_with_413_and_books_nothing() {
         long id = newId();
         String padded = "{\"reservationId\":" + id + ",\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"c\","
