@@ -7,6 +7,7 @@ import healthcheck.events.ReservationCancelled;
 import healthcheck.events.ReservationFailed;
 import healthcheck.events.ReservationPlaced;
 import healthcheck.events.Topics;
+import healthcheck.reservation.domain.IdempotencyKeyRepository;
 import healthcheck.reservation.domain.Reservation;
 import healthcheck.reservation.domain.ReservationRepository;
 import healthcheck.reservation.domain.ReservationStatus;
@@ -58,6 +59,9 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     ReservationRepository reservations;
+
+    @Autowired
+    IdempotencyKeyRepository keys;
 
     @Autowired
     CircuitBreakerRegistry circuitBreakers;
@@ -457,6 +461,101 @@ class BookingFlowIntegrationTest {
         assertThat(stored.holdId()).isNotEqualTo(failedHold);
         assertThat(topic.awaitEvent(id, ReservationPlaced.TYPE)).extracting(Event::type)
                 .contains(ReservationFailed.TYPE).containsOnlyOnce(ReservationPlaced.TYPE);
+    }
+
+    @Test
+    void the_same_idempotency_key_and_request_answers_the_same_booking_and_takes_the_places_once() {
+        schedule.register(20, 10);
+        String key = UUID.randomUUID().toString();
+        String request = "{\"scheduleId\":20,\"reservationCount\":3,\"customerId\":\"retrier\"}";
+
+        Answer first = http.post("/reservations", request, key);
+        Answer again = http.post("/reservations", request, key);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        long id = first.json().get("reservationId").asLong();
+        assertThat(again.json().get("reservationId").asLong()).as("the same booking").isEqualTo(id);
+        assertThat(again.header("Location")).isEqualTo("/reservations/" + id);
+        assertThat(schedule.availableCount(20)).as("taken once").isEqualTo(7);
+        assertThat(topic.awaitEvent(id, ReservationPlaced.TYPE)).extracting(Event::type)
+                .containsOnlyOnce(ReservationPlaced.TYPE);
+    }
+
+    @Test
+    void the_same_idempotency_key_with_a_different_request_is_refused_with_422_and_changes_nothing() {
+        schedule.register(21, 10);
+        String key = UUID.randomUUID().toString();
+        long id = http.post("/reservations", "{\"scheduleId\":21,\"reservationCount\":1}", key).json()
+                .get("reservationId").asLong();
+
+        Answer other = http.post("/reservations", "{\"scheduleId\":21,\"reservationCount\":2}", key);
+
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(other.json().get("code").asString()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+        assertThat(schedule.availableCount(21)).isEqualTo(9);
+        assertThat(reservations.findById(id).orElseThrow().reservationCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_key_whose_attempt_failed_books_under_the_same_id_once_schedule_is_back() {
+        String key = UUID.randomUUID().toString();
+        String request = "{\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"timed-out\"}";
+        schedule.stop();
+        Answer failed = http.post("/reservations", request, key);
+        assertThat(failed.status()).isEqualTo(503);
+        long failedId = jdbc.queryForObject("select reservation_id from idempotency_key where idempotency_key = ?",
+                Long.class, key);
+        assertThat(reservations.findById(failedId).orElseThrow().status()).isEqualTo(ReservationStatus.FAILED);
+        schedule.start();
+        circuit.reset();
+
+        Answer booked = http.post("/reservations", request, key);
+
+        assertThat(booked.status()).as(booked.raw().body()).isEqualTo(201);
+        assertThat(booked.json().get("reservationId").asLong()).isEqualTo(failedId);
+    }
+
+    @Test
+    void concurrent_requests_with_one_key_book_once_and_each_hears_booked_or_in_progress() throws Exception {
+        schedule.register(22, 100);
+        concurrentlyWithOneKey("{\"scheduleId\":22,\"reservationCount\":1}");
+        assertThat(schedule.availableCount(22)).as("one place, however many asked").isEqualTo(99);
+        concurrentlyWithOneKey("{\"reservationId\":" + newId() + ",\"scheduleId\":22,\"reservationCount\":1}");
+        assertThat(schedule.availableCount(22)).as("with the client's own reservationId too").isEqualTo(98);
+    }
+
+    private void concurrentlyWithOneKey(String request) throws Exception {
+        String key = UUID.randomUUID().toString();
+        List<Answer> answers = new java.util.ArrayList<>();
+        try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Answer>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                sent.add(clients.submit(() -> http.post("/reservations", request, key)));
+            }
+            for (var answer : sent) {
+                answers.add(answer.get());
+            }
+        }
+
+        assertThat(answers).extracting(Answer::status).allMatch(status -> status == 201 || status == 409)
+                .contains(201);
+        assertThat(answers.stream().filter(a -> a.status() == 409).map(a -> a.json().get("code").asString()))
+                .allMatch("BOOKING_IN_PROGRESS"::equals);
+        assertThat(answers.stream().filter(a -> a.status() == 201).map(a -> a.json().get("reservationId").asLong())
+                .distinct()).hasSize(1);
+    }
+
+    @Test
+    void idempotency_keys_older_than_the_retention_are_purged() {
+        String key = UUID.randomUUID().toString();
+        http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":1}", key);
+        jdbc.update("update idempotency_key set created_at = ? where idempotency_key = ?",
+                java.sql.Timestamp.from(Instant.now().minus(Duration.ofHours(25))), key);
+
+        assertThat(keys.deleteCreatedBefore(Instant.now().minus(Duration.ofHours(24)))).isGreaterThanOrEqualTo(1);
+        assertThat(keys.existsById(key)).isFalse();
     }
 
     @Test

@@ -32,17 +32,20 @@ public class Bookings {
     private static final Logger log = LoggerFactory.getLogger(Bookings.class);
     private static final int MAX_ID_ATTEMPTS = 5;
     private static final int MAX_LOCK_RETRIES = 3;
+    private static final int MAX_KEY_ROUNDS = 3;
 
     private final ReservationRepository reservations;
+    private final IdempotencyKeyRepository keys;
     private final ReservationIds ids;
     private final ScheduleHolds schedule;
     private final EventOutbox outbox;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    Bookings(ReservationRepository reservations, ReservationIds ids, ScheduleHolds schedule, EventOutbox outbox,
-             PlatformTransactionManager transactionManager, Clock clock) {
+    Bookings(ReservationRepository reservations, IdempotencyKeyRepository keys, ReservationIds ids,
+             ScheduleHolds schedule, EventOutbox outbox, PlatformTransactionManager transactionManager, Clock clock) {
         this.reservations = reservations;
+        this.keys = keys;
         this.ids = ids;
         this.schedule = schedule;
         this.outbox = outbox;
@@ -57,9 +60,69 @@ public class Bookings {
      * be told "full" in microseconds once the last place is taken, instead of waiting past its turn for a 503.
      */
     public Reservation book(NewReservation request, long askedAtNanos) {
+        return book(request, askedAtNanos, null);
+    }
+
+    /**
+     * Books as {@link #book(NewReservation, long)}, once per {@code idempotencyKey}: the same key with the same
+     * request answers the booking it made (reserved, or cancelled since) instead of booking again; while that
+     * booking is still being made, {@link BookingInProgressException}; with a different request,
+     * {@link IdempotencyKeyReusedException}. A key whose attempt booked nothing (refused, or failed with a 503)
+     * books anew, a failed one under the same reservationId. The key is stored in the transaction that records the
+     * attempt, so a key never stands for an attempt that was not recorded.
+     */
+    public Reservation book(NewReservation request, String idempotencyKey, long askedAtNanos) {
+        if (idempotencyKey == null) {
+            return book(request, askedAtNanos);
+        }
+        String fingerprint = request.fingerprint();
+        for (int round = 1; ; round++) {
+            Optional<IdempotencyKey> known = keys.findById(idempotencyKey);
+            NewReservation attempt = request;
+            if (known.isPresent()) {
+                if (!known.get().sameRequest(fingerprint)) {
+                    throw new IdempotencyKeyReusedException(idempotencyKey);
+                }
+                Optional<Reservation> earlier = reservations.findById(known.get().reservationId());
+                if (earlier.isPresent()) {
+                    switch (earlier.get().status()) {
+                        case RESERVED, CANCELLED -> {
+                            return earlier.get();
+                        }
+                        case PENDING -> throw new BookingInProgressException(earlier.get().reservationId());
+                        case FAILED -> attempt = request.withReservationId(earlier.get().reservationId());
+                    }
+                }
+            }
+            try {
+                return book(attempt, askedAtNanos, new KeyClaim(idempotencyKey, fingerprint, known.isPresent()));
+            } catch (KeyClaimedMeanwhile raced) {
+                // another request with this key (or for this id) got there first: decide again from what it left
+                if (round >= MAX_KEY_ROUNDS) {
+                    throw raced.conflict;
+                }
+            }
+        }
+    }
+
+    /** An Idempotency-Key to record with the attempt; {@code known}: its row exists from an earlier attempt. */
+    private record KeyClaim(String key, String fingerprint, boolean known) {
+    }
+
+    /** The attempt lost a race for its key or id; nothing of it was stored. */
+    private static final class KeyClaimedMeanwhile extends RuntimeException {
+        private final RuntimeException conflict;
+
+        KeyClaimedMeanwhile(RuntimeException conflict) {
+            super(null, conflict, false, false);
+            this.conflict = conflict;
+        }
+    }
+
+    private Reservation book(NewReservation request, long askedAtNanos, KeyClaim claim) {
         schedule.checkAvailable();
         schedule.refuseIfSeenFull(request.scheduleId(), request.reservationCount(), askedAtNanos);
-        Reservation attempt = begin(request);
+        Reservation attempt = begin(request, claim);
         long id = attempt.reservationId();
         String holdId = attempt.holdId();
         try {
@@ -89,29 +152,28 @@ public class Bookings {
         return confirm(id, holdId);
     }
 
-    private Reservation begin(NewReservation request) {
+    private Reservation begin(NewReservation request, KeyClaim claim) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(status -> {
-                    String holdId = UUID.randomUUID().toString();
-                    if (request.reservationId() == null) {
-                        return reservations.saveAndFlush(Reservation.pending(ids.next(), request.scheduleId(),
-                                request.reservationCount(), request.customerId(), holdId, now()));
+                    Reservation started = start(request);
+                    if (claim != null) {
+                        record(claim, started.reservationId());
                     }
-                    long id = request.reservationId();
-                    Optional<Reservation> existing = reservations.findById(id);
-                    if (existing.isPresent()) {
-                        if (existing.get().status() != ReservationStatus.FAILED) {
-                            throw new DuplicateReservationException(id);
-                        }
-                        existing.get().retry(request.scheduleId(), request.reservationCount(), request.customerId(),
-                                holdId, now());
-                        return reservations.saveAndFlush(existing.get());
-                    }
-                    return reservations.saveAndFlush(Reservation.pending(id, request.scheduleId(),
-                            request.reservationCount(), request.customerId(), holdId, now()));
+                    return started;
                 });
+            } catch (DuplicateReservationException e) {
+                if (claim != null && (claim.known() || keys.existsById(claim.key()))) {
+                    // the id is taken by another request with the same key (its failed attempt being retried,
+                    // or the same reservationId sent twice at once)
+                    throw new KeyClaimedMeanwhile(e);
+                }
+                throw e;
             } catch (DataIntegrityViolationException | OptimisticLockingFailureException e) {
+                if (claim != null && (claim.known() || keys.existsById(claim.key()))) {
+                    throw new KeyClaimedMeanwhile(request.reservationId() == null ? e
+                            : new DuplicateReservationException(request.reservationId()));
+                }
                 // A concurrent request took the same id between our check and our insert.
                 if (request.reservationId() != null) {
                     throw new DuplicateReservationException(request.reservationId());
@@ -120,6 +182,39 @@ public class Bookings {
                     throw e;
                 }
             }
+        }
+    }
+
+    /** Must run inside a transaction: records a new attempt, or a new attempt of a failed booking. */
+    private Reservation start(NewReservation request) {
+        String holdId = UUID.randomUUID().toString();
+        if (request.reservationId() == null) {
+            return reservations.saveAndFlush(Reservation.pending(ids.next(), request.scheduleId(),
+                    request.reservationCount(), request.customerId(), holdId, now()));
+        }
+        long id = request.reservationId();
+        Optional<Reservation> existing = reservations.findById(id);
+        if (existing.isPresent()) {
+            if (existing.get().status() != ReservationStatus.FAILED) {
+                throw new DuplicateReservationException(id);
+            }
+            existing.get().retry(request.scheduleId(), request.reservationCount(), request.customerId(), holdId,
+                    now());
+            return reservations.saveAndFlush(existing.get());
+        }
+        return reservations.saveAndFlush(Reservation.pending(id, request.scheduleId(), request.reservationCount(),
+                request.customerId(), holdId, now()));
+    }
+
+    /** Must run inside the attempt's transaction: the key then stands for this attempt, or for nothing. */
+    private void record(KeyClaim claim, long reservationId) {
+        if (claim.known()) {
+            IdempotencyKey key = keys.findById(claim.key()).orElseThrow(() -> new KeyClaimedMeanwhile(
+                    new BookingInProgressException(reservationId)));
+            key.attemptedAs(reservationId);
+            keys.saveAndFlush(key);
+        } else {
+            keys.saveAndFlush(new IdempotencyKey(claim.key(), claim.fingerprint(), reservationId, now()));
         }
     }
 

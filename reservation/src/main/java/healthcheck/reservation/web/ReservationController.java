@@ -3,6 +3,7 @@ package healthcheck.reservation.web;
 import healthcheck.reservation.domain.Bookings;
 import healthcheck.reservation.domain.NewReservation;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ReservationController {
 
     private static final int LIST_LIMIT = 1000;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Bookings bookings;
     private final BookingAdmission admission;
@@ -34,11 +37,19 @@ class ReservationController {
         this.admission = admission;
     }
 
+    /**
+     * Books. With an {@code Idempotency-Key} a client may send the same request again after a timeout or a lost
+     * answer and gets the booking it made, never a second one (see {@link Bookings#book(NewReservation, String,
+     * long)}); printable ASCII, e.g. a UUID.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ReservationResponse> book(@Valid @RequestBody CreateReservationRequest request) {
+    ResponseEntity<ReservationResponse> book(@Valid @RequestBody CreateReservationRequest request,
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+            @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
+            String idempotencyKey) {
         long arrivedAt = System.nanoTime();
         var reservation = admission.admit(() -> bookings.book(new NewReservation(request.reservationId(),
-                request.scheduleId(), request.reservationCount(), request.customerId()), arrivedAt));
+                request.scheduleId(), request.reservationCount(), request.customerId()), idempotencyKey, arrivedAt));
         return ResponseEntity.created(URI.create("/reservations/" + reservation.reservationId()))
                 .body(ReservationResponse.of(reservation));
     }

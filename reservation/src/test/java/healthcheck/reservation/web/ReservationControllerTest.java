@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -18,8 +19,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import healthcheck.platform.web.ProblemDetailsAdvice;
+import healthcheck.reservation.domain.BookingInProgressException;
 import healthcheck.reservation.domain.Bookings;
 import healthcheck.reservation.domain.DuplicateReservationException;
+import healthcheck.reservation.domain.IdempotencyKeyReusedException;
 import healthcheck.reservation.domain.IllegalTransitionException;
 import healthcheck.reservation.domain.NewReservation;
 import healthcheck.reservation.domain.Reservation;
@@ -74,7 +77,7 @@ class ReservationControllerTest {
             throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        given(bookings.book(eq(new NewReservation(1L, 1, 1, "first")), anyLong())).willAnswer(invocation -> {
+        given(bookings.book(eq(new NewReservation(1L, 1, 1, "first")), isNull(), anyLong())).willAnswer(invocation -> {
             firstInside.countDown();
             releaseFirst.await();
             return reserved(1, "first");
@@ -95,12 +98,12 @@ class ReservationControllerTest {
             releaseFirst.countDown();
             first.get();
         }
-        verify(bookings, never()).book(eq(new NewReservation(2L, 1, 1, "second")), anyLong());
+        verify(bookings, never()).book(eq(new NewReservation(2L, 1, 1, "second")), isNull(), anyLong());
     }
 
     @Test
     void booking_answers_201_with_location_and_the_reserved_booking() throws Exception {
-        given(bookings.book(eq(new NewReservation(1L, 1, 10, "c-1")), anyLong())).willReturn(reserved(1, "c-1"));
+        given(bookings.book(eq(new NewReservation(1L, 1, 10, "c-1")), isNull(), anyLong())).willReturn(reserved(1, "c-1"));
         postJson("{\"reservationId\":1,\"scheduleId\":1,\"reservationCount\":10,\"customerId\":\"c-1\"}")
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/reservations/1"))
@@ -115,7 +118,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_without_reservation_id_or_customer_lets_the_service_assign_one() throws Exception {
-        given(bookings.book(eq(new NewReservation(null, 1, 10, null)), anyLong())).willReturn(reserved(42, null));
+        given(bookings.book(eq(new NewReservation(null, 1, 10, null)), isNull(), anyLong())).willReturn(reserved(42, null));
         postJson("{\"scheduleId\":1,\"reservationCount\":10}")
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/reservations/42"))
@@ -150,6 +153,43 @@ class ReservationControllerTest {
         verifyNoInteractions(bookings);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"", "has space", "\u00e9t\u00e9"})
+    void a_bad_idempotency_key_answers_400_naming_the_header_and_books_nothing(String key) throws Exception {
+        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotency-Key", key).content("{\"scheduleId\":1,\"reservationCount\":1}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[0].field").value("idempotencyKey"));
+        verifyNoInteractions(bookings);
+    }
+
+    @Test
+    void the_key_is_handed_to_the_booking() throws Exception {
+        given(bookings.book(eq(new NewReservation(null, 1, 1, null)), eq("key-1"), anyLong()))
+                .willReturn(reserved(7, null));
+        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotency-Key", "key-1").content("{\"scheduleId\":1,\"reservationCount\":1}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.reservationId").value(7));
+    }
+
+    @Test
+    void a_reused_key_answers_422_and_a_key_in_flight_409_with_retry_after() throws Exception {
+        given(bookings.book(any(), eq("reused"), anyLong())).willThrow(new IdempotencyKeyReusedException("reused"));
+        given(bookings.book(any(), eq("busy"), anyLong())).willThrow(new BookingInProgressException(5));
+        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotency-Key", "reused").content("{\"scheduleId\":1,\"reservationCount\":1}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_REUSED"));
+        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+                        .header("Idempotency-Key", "busy").content("{\"scheduleId\":1,\"reservationCount\":1}"))
+                .andExpect(status().isConflict())
+                .andExpect(header().string("Retry-After", "1"))
+                .andExpect(jsonPath("$.code").value("BOOKING_IN_PROGRESS"))
+                .andExpect(jsonPath("$.reservationId").value(5));
+    }
+
     @Test
     void booking_with_a_wrong_content_type_answers_415_problem() throws Exception {
         mvc.perform(post("/reservations").contentType(MediaType.TEXT_PLAIN).content("scheduleId=1"))
@@ -160,7 +200,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_an_existing_reservation_id_answers_409() throws Exception {
-        given(bookings.book(any(), anyLong())).willThrow(new DuplicateReservationException(1));
+        given(bookings.book(any(), isNull(), anyLong())).willThrow(new DuplicateReservationException(1));
         postJson("{\"reservationId\":1,\"scheduleId\":1,\"reservationCount\":10}")
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -169,7 +209,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_over_capacity_answers_409_saying_how_many_places_are_left() throws Exception {
-        given(bookings.book(any(), anyLong())).willThrow(new InsufficientCapacityException(1, 3));
+        given(bookings.book(any(), isNull(), anyLong())).willThrow(new InsufficientCapacityException(1, 3));
         postJson("{\"scheduleId\":1,\"reservationCount\":10}")
                 .andExpect(status().isConflict())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -180,7 +220,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_an_unknown_schedule_answers_404() throws Exception {
-        given(bookings.book(any(), anyLong())).willThrow(new ScheduleNotFoundException(9));
+        given(bookings.book(any(), isNull(), anyLong())).willThrow(new ScheduleNotFoundException(9));
         postJson("{\"scheduleId\":9,\"reservationCount\":1}")
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -189,7 +229,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_whose_hold_was_released_answers_409() throws Exception {
-        given(bookings.book(any(), anyLong())).willThrow(new HoldReleasedException("h"));
+        given(bookings.book(any(), isNull(), anyLong())).willThrow(new HoldReleasedException("h"));
         postJson("{\"scheduleId\":1,\"reservationCount\":1}")
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("HOLD_RELEASED"));
@@ -197,12 +237,23 @@ class ReservationControllerTest {
 
     @Test
     void booking_while_schedule_is_unavailable_answers_503_with_retry_after() throws Exception {
-        given(bookings.book(any(), anyLong())).willThrow(new ScheduleUnavailableException("down", 5, null));
+        given(bookings.book(any(), isNull(), anyLong())).willThrow(new ScheduleUnavailableException("down", 5, null));
         postJson("{\"scheduleId\":1,\"reservationCount\":1}")
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(header().string("Retry-After", "5"))
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value(containsString("try again shortly")));
+    }
+
+    @Test
+    void booking_while_reservations_own_database_is_unavailable_answers_503_store_unavailable() throws Exception {
+        given(bookings.book(any(), isNull(), anyLong()))
+                .willThrow(new org.springframework.transaction.CannotCreateTransactionException("no connection"));
+        postJson("{\"scheduleId\":1,\"reservationCount\":1}")
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(header().string("Retry-After", "2"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("STORE_UNAVAILABLE"));
     }
 
     @Test
