@@ -44,6 +44,9 @@ public class Schedule implements Persistable<Long> {
     @Column(name = "registered_at")
     private Instant registeredAt;
 
+    @Column(name = "idempotency_key")
+    private String idempotencyKey;
+
     // The id is assigned by the admin, so Spring Data cannot tell a new schedule from a stored one by its id;
     // without this a duplicate registration would silently merge over the existing row.
     @Transient
@@ -68,13 +71,35 @@ public class Schedule implements Persistable<Long> {
     /** A new schedule with all its places free. */
     public static Schedule register(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime,
                                     String centre, String checkupPackage, Instant at) {
+        return register(scheduleId, capacity, checkupDate, checkupTime, centre, checkupPackage, at, null);
+    }
+
+    /** As {@link #register(long, int, LocalDate, LocalTime, String, String, Instant)}, under a client's retry key. */
+    public static Schedule register(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime,
+                                    String centre, String checkupPackage, Instant at, String idempotencyKey) {
         if (scheduleId <= 0) {
             throw new IllegalArgumentException("scheduleId must be positive");
         }
         if (capacity < 1 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("capacity must be between 1 and " + MAX_CAPACITY);
         }
-        return new Schedule(scheduleId, capacity, checkupDate, checkupTime, centre, checkupPackage, at);
+        Schedule schedule = new Schedule(scheduleId, capacity, checkupDate, checkupTime, centre, checkupPackage, at);
+        schedule.idempotencyKey = idempotencyKey;
+        return schedule;
+    }
+
+    /** This schedule was registered with {@code key} (never true for a null key). */
+    public boolean registeredWith(String key) {
+        return key != null && key.equals(idempotencyKey);
+    }
+
+    /** Whether a registration request asked for exactly this schedule: a retry of it rather than another one. */
+    public boolean sameRegistration(int capacity, LocalDate checkupDate, LocalTime checkupTime, String centre,
+                                    String checkupPackage) {
+        return this.capacity == capacity && java.util.Objects.equals(this.checkupDate, checkupDate)
+                && java.util.Objects.equals(this.checkupTime, checkupTime)
+                && java.util.Objects.equals(this.centre, centre)
+                && java.util.Objects.equals(this.checkupPackage, checkupPackage);
     }
 
     /** Whether {@code count} places could be taken right now; the authoritative check is the conditional update. */

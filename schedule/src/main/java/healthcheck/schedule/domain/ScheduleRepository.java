@@ -8,6 +8,8 @@ import org.springframework.data.repository.query.Param;
 
 public interface ScheduleRepository extends JpaRepository<Schedule, Long> {
 
+    boolean existsByIdempotencyKey(String idempotencyKey);
+
     /**
      * Takes {@code count} places in one conditional update: the database checks and decrements under the row
      * lock, so concurrent takes serialise and none can go below zero. 1 = taken, 0 = not enough (or unknown).

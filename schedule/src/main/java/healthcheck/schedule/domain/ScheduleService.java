@@ -46,12 +46,24 @@ public class ScheduleService {
 
     public Schedule register(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime,
                              String centre, String checkupPackage) {
+        return register(scheduleId, capacity, checkupDate, checkupTime, centre, checkupPackage, null);
+    }
+
+    /**
+     * Registers a schedule. With an {@code idempotencyKey}, the same key and request again answer the schedule
+     * that request registered (its places as they are now) instead of a conflict; the key with another request is
+     * {@link IdempotencyKeyReusedException}. Without one, an existing scheduleId is a {@link DuplicateScheduleException}.
+     */
+    public Schedule register(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime,
+                             String centre, String checkupPackage, String idempotencyKey) {
         Schedule schedule = Schedule.register(scheduleId, capacity, checkupDate, checkupTime, centre,
-                checkupPackage, Instant.now());
+                checkupPackage, Instant.now(), idempotencyKey);
         try {
             return tx.execute(status -> {
-                if (schedules.existsById(scheduleId)) {
-                    throw new DuplicateScheduleException(scheduleId);
+                Optional<Schedule> replayed = earlierRegistration(scheduleId, capacity, checkupDate, checkupTime,
+                        centre, checkupPackage, idempotencyKey);
+                if (replayed.isPresent()) {
+                    return replayed.get();
                 }
                 Schedule saved = schedules.saveAndFlush(schedule);
                 outbox.publish(ScheduleRegistered.of(scheduleId, capacity, checkupDate, checkupTime, centre,
@@ -59,12 +71,32 @@ public class ScheduleService {
                 return saved;
             });
         } catch (DataIntegrityViolationException e) {
-            // two registrations of the same id raced past the existence check; the primary key decided
-            if (schedules.existsById(scheduleId)) {
+            // two registrations of the same id (or key) raced past the checks; the unique indexes decided, and
+            // the winner's row now answers the loser as it would have a moment later
+            return tx.execute(status -> earlierRegistration(scheduleId, capacity, checkupDate, checkupTime, centre,
+                    checkupPackage, idempotencyKey).orElseThrow(() -> e));
+        }
+    }
+
+    /** The schedule this very request registered before, or nothing if it is new; anything else is refused. */
+    private Optional<Schedule> earlierRegistration(long scheduleId, int capacity, LocalDate checkupDate,
+                                                   LocalTime checkupTime, String centre, String checkupPackage,
+                                                   String idempotencyKey) {
+        Optional<Schedule> existing = schedules.findById(scheduleId);
+        if (existing.isPresent()) {
+            Schedule earlier = existing.get();
+            if (!earlier.registeredWith(idempotencyKey)) {
                 throw new DuplicateScheduleException(scheduleId);
             }
-            throw e;
+            if (!earlier.sameRegistration(capacity, checkupDate, checkupTime, centre, checkupPackage)) {
+                throw new IdempotencyKeyReusedException(idempotencyKey);
+            }
+            return existing;
         }
+        if (idempotencyKey != null && schedules.existsByIdempotencyKey(idempotencyKey)) {
+            throw new IdempotencyKeyReusedException(idempotencyKey);
+        }
+        return Optional.empty();
     }
 
     @Transactional(readOnly = true)

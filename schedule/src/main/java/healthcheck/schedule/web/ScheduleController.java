@@ -3,7 +3,9 @@ package healthcheck.schedule.web;
 import healthcheck.schedule.domain.Schedule;
 import healthcheck.schedule.domain.ScheduleService;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -11,6 +13,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -26,11 +29,16 @@ class ScheduleController {
         this.schedules = schedules;
     }
 
+    /** With an {@code Idempotency-Key}, sending the same registration again answers it instead of a 409. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ScheduleResponse> register(@Valid @RequestBody RegisterScheduleRequest request,
-                                              UriComponentsBuilder uri) {
+            @RequestHeader(name = "Idempotency-Key", required = false)
+            @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
+            String idempotencyKey,
+            UriComponentsBuilder uri) {
         Schedule schedule = schedules.register(request.scheduleId(), request.availableCount(),
-                request.checkupDate(), request.checkupTime(), request.centre(), request.checkupPackage());
+                request.checkupDate(), request.checkupTime(), request.centre(), request.checkupPackage(),
+                idempotencyKey);
         return ResponseEntity.created(uri.path("/schedules/{id}").build(schedule.scheduleId()))
                 .body(ScheduleResponse.of(schedule));
     }

@@ -3,6 +3,7 @@ package healthcheck.schedule.web;
 import healthcheck.schedule.domain.DuplicateScheduleException;
 import healthcheck.schedule.domain.HoldConflictException;
 import healthcheck.schedule.domain.HoldReleasedException;
+import healthcheck.schedule.domain.IdempotencyKeyReusedException;
 import healthcheck.schedule.domain.InsufficientCapacityException;
 import healthcheck.schedule.domain.ScheduleNotFoundException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -38,6 +39,12 @@ class ScheduleProblems {
         problem.setProperty("availableCount", e.availableCount());
         problem.setProperty("scheduleId", e.scheduleId());
         return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail keyReused(IdempotencyKeyReusedException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency-Key reused", e.getMessage(),
+                "IDEMPOTENCY_KEY_REUSED");
     }
 
     @ExceptionHandler

@@ -65,12 +65,45 @@ class ScheduleServiceTest {
 
     @Test
     void registeringAnExistingIdIsRefusedAndPublishesNothing() {
-        when(schedules.existsById(5L)).thenReturn(true);
+        scheduleWith(5, 20, 20);
 
         assertThatExceptionOfType(DuplicateScheduleException.class)
                 .isThrownBy(() -> service.register(5, 20, null, null, null, null));
         verify(schedules, never()).saveAndFlush(any());
         verify(outbox, never()).publish(any());
+    }
+
+    @Test
+    void theSameKeyAndRequestAgainAnswerTheScheduleItRegisteredAndPublishNothing() {
+        Schedule earlier = Schedule.register(6, 20, null, null, "Seoul Central", "basic", Instant.now(), "key-6");
+        when(schedules.findById(6L)).thenReturn(Optional.of(earlier));
+
+        assertThat(service.register(6, 20, null, null, "Seoul Central", "basic", "key-6")).isSameAs(earlier);
+        verify(schedules, never()).saveAndFlush(any());
+        verify(outbox, never()).publish(any());
+    }
+
+    @Test
+    void theSameKeyWithAnotherRequestIsRefusedAsReused() {
+        Schedule earlier = Schedule.register(7, 20, null, null, null, null, Instant.now(), "key-7");
+        when(schedules.findById(7L)).thenReturn(Optional.of(earlier));
+        when(schedules.existsByIdempotencyKey("key-7")).thenReturn(true);
+
+        assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+                .isThrownBy(() -> service.register(7, 30, null, null, null, null, "key-7"));
+        assertThatExceptionOfType(IdempotencyKeyReusedException.class)
+                .as("another scheduleId under the same key")
+                .isThrownBy(() -> service.register(8, 20, null, null, null, null, "key-7"));
+        verify(schedules, never()).saveAndFlush(any());
+    }
+
+    @Test
+    void anExistingIdRegisteredUnderAnotherKeyIsStillADuplicate() {
+        Schedule earlier = Schedule.register(9, 20, null, null, null, null, Instant.now(), "key-9");
+        when(schedules.findById(9L)).thenReturn(Optional.of(earlier));
+
+        assertThatExceptionOfType(DuplicateScheduleException.class)
+                .isThrownBy(() -> service.register(9, 20, null, null, null, null, "another-key"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.schedule.domain.DuplicateScheduleException;
+import healthcheck.schedule.domain.IdempotencyKeyReusedException;
 import healthcheck.schedule.domain.Schedule;
 import healthcheck.schedule.domain.ScheduleNotFoundException;
 import healthcheck.schedule.domain.ScheduleService;
@@ -58,7 +59,8 @@ class ScheduleControllerTest {
 
     @Test
     void registeringAScheduleAnswers201WithLocationAndTheSchedule() throws Exception {
-        when(service.register(1, 100, LocalDate.of(2026, 12, 1), LocalTime.of(9, 30), "Seoul Central", "basic"))
+        when(service.register(1, 100, LocalDate.of(2026, 12, 1), LocalTime.of(9, 30), "Seoul Central", "basic",
+                null))
                 .thenReturn(Schedule.register(1, 100, LocalDate.of(2026, 12, 1), LocalTime.of(9, 30),
                         "Seoul Central", "basic", Instant.now()));
 
@@ -78,7 +80,7 @@ class ScheduleControllerTest {
 
     @Test
     void theSpecsHttpieRequestWithNumbersAsStringsIsAccepted() throws Exception {
-        when(service.register(1, 100, null, null, null, null))
+        when(service.register(1, 100, null, null, null, null, null))
                 .thenReturn(Schedule.register(1, 100, null, null, null, null, Instant.now()));
 
         // `http POST :8081/schedules scheduleId=1 availableCount=100` sends both numbers as JSON strings
@@ -89,7 +91,7 @@ class ScheduleControllerTest {
 
     @Test
     void registeringWithOnlyTheSpecFieldsWorks() throws Exception {
-        when(service.register(2, 10, null, null, null, null))
+        when(service.register(2, 10, null, null, null, null, null))
                 .thenReturn(Schedule.register(2, 10, null, null, null, null, Instant.now()));
 
         postJson("{\"scheduleId\":2,\"availableCount\":10}")
@@ -100,12 +102,39 @@ class ScheduleControllerTest {
 
     @Test
     void registeringAnExistingScheduleIdIsAConflict() throws Exception {
-        when(service.register(anyLong(), anyInt(), any(), any(), any(), any()))
+        when(service.register(anyLong(), anyInt(), any(), any(), any(), any(), any()))
                 .thenThrow(new DuplicateScheduleException(1));
 
         ResultActions result = postJson("{\"scheduleId\":1,\"availableCount\":100}");
         problem(result, 409);
         result.andExpect(jsonPath("$.code").value("DUPLICATE_SCHEDULE"));
+    }
+
+    @Test
+    void aRegistrationRetriedWithItsKeyIsAnsweredAgainAndAReusedKeyIs422() throws Exception {
+        when(service.register(3, 10, null, null, null, null, "key-3"))
+                .thenReturn(Schedule.register(3, 10, null, null, null, null, Instant.now(), "key-3"));
+        when(service.register(3, 11, null, null, null, null, "key-3"))
+                .thenThrow(new IdempotencyKeyReusedException("key-3"));
+
+        mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "key-3")
+                        .content("{\"scheduleId\":3,\"availableCount\":10}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.scheduleId").value(3));
+        ResultActions reused = mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON)
+                .header("Idempotency-Key", "key-3").content("{\"scheduleId\":3,\"availableCount\":11}"));
+        problem(reused, 422);
+        reused.andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_REUSED"));
+    }
+
+    @Test
+    void aKeyThatIsNotPrintableAsciiIsABadRequestNamingTheHeader() throws Exception {
+        mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "a b")
+                        .content("{\"scheduleId\":3,\"availableCount\":10}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[0].field").value("idempotencyKey"));
+        verifyNoInteractions(service);
     }
 
     @Test
