@@ -59,6 +59,14 @@ final class Api {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A POST through the gateway with an Idempotency-Key, as a client sends it that may send it again. */
+    static Response post(String path, String json, String idempotencyKey) {
+        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     static Response put(String path, String json) {
         return putAt(Stack.gateway(), path, json);
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 8's first promise: a SIGKILL of any component, while customers book and cancel, loses nothing that was
- * answered. Six customers book (half of them letting reservation pick the id) and cancel every third booking,
+ * answered, and a client retrying with its Idempotency-Key never books twice. Six customers book (half of them
+ * letting reservation pick the id and sending a key, asking again until answered) and cancel every third booking,
  * through the gateway, while reservation, schedule, Kafka, customercenter and delivery are each killed in turn and
  * started again. Then the books: every booking answered 201 still exists with its customer, cancelled exactly when
  * its cancel was answered 200; no id was given to two customers; capacity = available + places held by live
@@ -89,11 +91,24 @@ class CrashDrillIT {
                 }));
 
         // Bookings whose answer never arrived (the gateway's 502 while reservation was down, a cut connection) may
-        // still have been made: each customer's own list brings them into the books.
+        // still have been made: each customer's own list brings them into the books. A customer who sends a key
+        // asks again until answered, so its list holds exactly the bookings it was told about: a retry never
+        // booked twice.
         for (int c = 0; c < CUSTOMERS; c++) {
-            for (JsonNode booking : Api.get("/reservations?customerId=crash-" + scheduleId + "-" + c).body()) {
+            String customerId = "crash-" + scheduleId + "-" + c;
+            List<Long> listed = new ArrayList<>();
+            for (JsonNode booking : Api.get("/reservations?customerId=" + customerId).body()) {
                 ledger.attempted(scheduleId, booking.get("reservationId").asLong(),
                         booking.get("reservationCount").asInt());
+                if (!"FAILED".equals(booking.get("status").asString())) {
+                    listed.add(booking.get("reservationId").asLong());
+                }
+            }
+            if (c % 2 == 1) {
+                assertThat(listed).as("bookings of %s, who retries with a key", customerId)
+                        .containsExactlyInAnyOrderElementsOf(answered.entrySet().stream()
+                                .filter(e -> e.getValue().customerId().equals(customerId)).map(Map.Entry::getKey)
+                                .toList());
             }
         }
         ledger.assertCapacityConservedOnceQuiet();
@@ -141,6 +156,33 @@ class CrashDrillIT {
         }
     }
 
+    /**
+     * Books as a client does that must not book twice: with an Idempotency-Key, sent again with the same key after
+     * no answer, a 5xx, or "in progress", until the booking is answered 201 (or refused for good).
+     */
+    private static Api.Response bookWithKeyUntilAnswered(long scheduleId, String customerId,
+                                                         Map<String, Integer> outcomes) throws InterruptedException {
+        String key = UUID.randomUUID().toString();
+        String request = """
+                {"scheduleId":%d,"reservationCount":1,"customerId":"%s"}""".formatted(scheduleId, customerId);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            String outcome;
+            try {
+                Api.Response booking = Api.post("/reservations", request, key);
+                if (booking.status() < 500 && !"BOOKING_IN_PROGRESS".equals(booking.problemCode())) {
+                    return booking;
+                }
+                outcome = booking.outcome();
+            } catch (IllegalStateException noAnswer) {
+                outcome = "no answer";
+            }
+            outcomes.merge("POST with key " + outcome + " (sent again)", 1, Integer::sum);
+            assertThat(System.nanoTime()).as("booking with key %s answered within 90 s", key).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
     /** Books one place at a time and cancels every third booking, until the drill ends; never gives up on errors. */
     private static void customer(String customerId, boolean picksOwnIds, long scheduleId, Ledger ledger,
                                  Map<Long, Answered> answered, Map<String, Integer> outcomes, AtomicBoolean drilling)
@@ -152,9 +194,7 @@ class CrashDrillIT {
                 if (picksOwnIds) {
                     booking = ledger.book(Stack.gateway(), scheduleId, 1, customerId);
                 } else {
-                    booking = Api.post("/reservations", """
-                            {"scheduleId":%d,"reservationCount":1,"customerId":"%s"}"""
-                            .formatted(scheduleId, customerId));
+                    booking = bookWithKeyUntilAnswered(scheduleId, customerId, outcomes);
                 }
                 outcomes.merge("POST " + booking.outcome(), 1, Integer::sum);
                 if (booking.status() == 201) {
