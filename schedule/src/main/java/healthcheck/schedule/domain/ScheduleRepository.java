@@ -1,6 +1,7 @@
 package healthcheck.schedule.domain;
 
 import java.util.List;
+import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
@@ -8,7 +9,7 @@ import org.springframework.data.repository.query.Param;
 
 public interface ScheduleRepository extends JpaRepository<Schedule, Long> {
 
-    boolean existsByIdempotencyKey(String idempotencyKey);
+    Optional<Schedule> findByIdempotencyKey(String idempotencyKey);
 
     /**
      * Takes {@code count} places in one conditional update: the database checks and decrements under the row

@@ -93,10 +93,16 @@ public class ScheduleService {
             }
             return existing;
         }
-        if (idempotencyKey != null && schedules.existsByIdempotencyKey(idempotencyKey)) {
+        if (idempotencyKey == null) {
+            return Optional.empty();
+        }
+        // the key's own registration may have committed a moment after the lookup by id above
+        Optional<Schedule> byKey = schedules.findByIdempotencyKey(idempotencyKey);
+        if (byKey.isPresent() && (byKey.get().scheduleId() != scheduleId
+                || !byKey.get().sameRegistration(capacity, checkupDate, checkupTime, centre, checkupPackage))) {
             throw new IdempotencyKeyReusedException(idempotencyKey);
         }
-        return Optional.empty();
+        return byKey;
     }
 
     @Transactional(readOnly = true)

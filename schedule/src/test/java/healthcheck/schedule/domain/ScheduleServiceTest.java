@@ -87,7 +87,7 @@ class ScheduleServiceTest {
     void theSameKeyWithAnotherRequestIsRefusedAsReused() {
         Schedule earlier = Schedule.register(7, 20, null, null, null, null, Instant.now(), "key-7");
         when(schedules.findById(7L)).thenReturn(Optional.of(earlier));
-        when(schedules.existsByIdempotencyKey("key-7")).thenReturn(true);
+        when(schedules.findByIdempotencyKey("key-7")).thenReturn(Optional.of(earlier));
 
         assertThatExceptionOfType(IdempotencyKeyReusedException.class)
                 .isThrownBy(() -> service.register(7, 30, null, null, null, null, "key-7"));
