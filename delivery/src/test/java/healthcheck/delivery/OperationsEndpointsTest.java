@@ -82,8 +82,6 @@ class OperationsEndpointsTest {
         KafkaConsumerProperties consumer = binder.getExtendedConsumerProperties("reservationEvents-in-0");
         assertThat(consumer.isEnableDlq()).isTrue();
         assertThat(consumer.getDlqName()).isEqualTo(DeliveryIntegrationTest.DLQ);
-        var common = bindingProperties.getConsumerProperties("reservationEvents-in-0");
-        assertThat(common.getMaxAttempts()).isEqualTo(3);
         assertThat(bindingProperties.getBindingDestination("reservationEvents-in-0")).isEqualTo(Topics.RESERVATION);
         assertThat(bindingProperties.getGroup("reservationEvents-in-0")).isEqualTo("delivery");
     }

@@ -2,10 +2,11 @@ package healthcheck.platform;
 
 import healthcheck.events.IntegrationEvent;
 import healthcheck.events.Topics;
-import java.util.Optional;
+import healthcheck.platform.inbox.PoisonMessageException;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -30,23 +31,27 @@ public class EventCodec {
     }
 
     /**
-     * The event in the message, or empty when its type is one this service does not know (a newer producer):
-     * those are skipped, not failed. A payload that does not parse as its declared type throws, so the binder
-     * retries it and then parks it on the dead-letter topic.
+     * The event in the message. A message of a type this version does not know (a newer producer, a forged
+     * header) or whose payload does not parse as its declared type is a {@link PoisonMessageException}: the
+     * platform's consumers park it on the dead-letter topic at once, to be replayed once this service knows it,
+     * rather than dropping it and committing past it.
      */
-    public Optional<IntegrationEvent> fromMessage(Message<?> message) {
+    public IntegrationEvent decode(Message<?> message) {
         Object typeHeader = message.getHeaders().get(Topics.EVENT_TYPE_HEADER);
         String type = typeHeader instanceof byte[] bytes
                 ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
                 : typeHeader == null ? null : typeHeader.toString();
         Class<? extends IntegrationEvent> eventClass = Topics.classOf(type);
         if (eventClass == null) {
-            return Optional.empty();
+            throw new PoisonMessageException("unknown event type " + type);
         }
         Object payload = message.getPayload();
-        IntegrationEvent event = payload instanceof byte[] bytes
-                ? jsonMapper.readValue(bytes, eventClass)
-                : jsonMapper.readValue(payload.toString(), eventClass);
-        return Optional.of(event);
+        try {
+            return payload instanceof byte[] bytes
+                    ? jsonMapper.readValue(bytes, eventClass)
+                    : jsonMapper.readValue(payload.toString(), eventClass);
+        } catch (JacksonException e) {
+            throw new PoisonMessageException("payload is not a " + type + ": " + e.getOriginalMessage(), e);
+        }
     }
 }

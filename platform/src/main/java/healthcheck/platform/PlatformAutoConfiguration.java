@@ -2,6 +2,7 @@ package healthcheck.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
 import healthcheck.platform.health.DatabaseHealthIndicator;
+import healthcheck.platform.inbox.ConsumerFailureHandling;
 import healthcheck.platform.inbox.Inbox;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
@@ -10,7 +11,10 @@ import healthcheck.platform.outbox.OutboxResubmitter;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -19,12 +23,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.modulith.events.FailedEventPublications;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -86,6 +92,26 @@ public class PlatformAutoConfiguration {
                 @Value("${healthcheck.outbox.resubmit-min-age:PT3S}") Duration minAge,
                 @Value("${healthcheck.outbox.resubmit-batch-size:200}") int batchSize) {
             return new OutboxResubmitter(failedPublications, minAge, batchSize);
+        }
+    }
+
+    /** Retries and dead letters of every consumer binding: see {@link ConsumerFailureHandling}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ListenerContainerWithDlqAndRetryCustomizer.class)
+    static class ConsumerFailureConfiguration {
+
+        @Bean
+        ConsumerFailureHandling consumerFailureHandling(
+                @Value("${spring.cloud.stream.kafka.binder.brokers:127.0.0.1:9092}") String brokers,
+                @Value("${healthcheck.consumer.attempts:3}") int attempts,
+                @Value("${healthcheck.consumer.max-pause:PT10S}") Duration maxPause) {
+            // not a ProducerFactory bean: Boot's KafkaTemplate would back off its own factory and then miss one
+            return new ConsumerFailureHandling(new DefaultKafkaProducerFactory<byte[], byte[]>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)),
+                    attempts, maxPause.toMillis());
         }
     }
 

@@ -1,5 +1,6 @@
 package healthcheck.customercenter.messaging;
 
+import healthcheck.events.IntegrationEvent;
 import healthcheck.platform.EventCodec;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -17,12 +18,13 @@ import org.springframework.messaging.Message;
 
 /**
  * One consumer function per topic, so each topic has its own binding, retries and dead-letter topic. A failure
- * is thrown, never caught: the binder retries it and then parks the message on the binding's DLQ.
+ * is thrown, never caught: the platform's {@code ConsumerFailureHandling} retries it while it is transient and
+ * otherwise parks the message on the binding's DLQ.
  * <p>
  * The three topics are consumed on separate threads, so two events of one booking (its placement and its first
  * mailing step, say) can race to create or update the same page; the loser fails on the primary key or the
  * version. That is contention, not a bad message, so it is retried here, quickly and a few times, before it can
- * use up the binder's attempts and send a good event to the DLQ.
+ * use up the consumer's attempts and send a good event to the DLQ.
  */
 @Configuration(proxyBeanMethods = false)
 class EventConsumers {
@@ -64,9 +66,7 @@ class EventConsumers {
     }
 
     private static void project(Message<byte[]> message, EventCodec codec, MyPageProjector projector) {
-        codec.fromMessage(message).ifPresentOrElse(
-                event -> CONTENTION_RETRY.invoke(() -> projector.apply(event)),
-                () -> log.debug("Skipping a message of a type this version does not know: {}",
-                        message.getHeaders()));
+        IntegrationEvent event = codec.decode(message);
+        CONTENTION_RETRY.invoke(() -> projector.apply(event));
     }
 }

@@ -6,6 +6,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import healthcheck.events.Topics;
+import healthcheck.platform.inbox.ConsumerFailureHandling;
 import healthcheck.schedule.IntegrationTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,9 @@ class OperationalConfigurationTest extends IntegrationTest {
 
     @Autowired
     BindingServiceProperties bindings;
+
+    @Autowired
+    ConsumerFailureHandling failureHandling;
 
     @Autowired
     BinderFactory binderFactory;
@@ -88,13 +92,12 @@ class OperationalConfigurationTest extends IntegrationTest {
     }
 
     @Test
-    void theReservationConsumerRetriesBoundedlyThenDeadLetters() {
+    void theReservationConsumerDeadLettersThroughThePlatformsFailureHandling() {
         BindingProperties in = bindings.getBindingProperties("reservationEvents-in-0");
         assertThat(in.getDestination()).isEqualTo(Topics.RESERVATION);
         assertThat(in.getGroup()).isEqualTo("schedule");
-        assertThat(in.getConsumer().getMaxAttempts()).isEqualTo(3);
-        assertThat(in.getConsumer().getBackOffInitialInterval()).isEqualTo(200);
-        assertThat(in.getConsumer().getBackOffMaxInterval()).isEqualTo(1000);
+        // retries and dead letters are the listener container's (transient: until it passes), not the binder's
+        assertThat(failureHandling.retryAndDlqInBinding(Topics.RESERVATION, "schedule")).isFalse();
 
         KafkaConsumerProperties kafka = kafkaBinder().getExtendedConsumerProperties("reservationEvents-in-0");
         assertThat(kafka.isEnableDlq()).isTrue();

@@ -162,7 +162,7 @@ class ReservationEventsKafkaTest extends IntegrationTest {
     }
 
     @Test
-    void anEventTypeThisVersionDoesNotKnowIsSkippedNotDeadLettered() {
+    void anEventTypeThisVersionDoesNotKnowIsParkedAtOnceAndThePartitionMovesOn() {
         long scheduleId = freshId();
         long reservationId = freshId();
         String markerHold = newHoldId();
@@ -173,14 +173,18 @@ class ReservationEventsKafkaTest extends IntegrationTest {
         publish(ReservationFailed.of(reservationId, scheduleId, 1, markerHold, "marker"));
         await().atMost(DEADLINE).until(() -> holdStatus(markerHold).isPresent());
 
-        // same key, same partition: had the unknown event failed, it would be on the DLQ before the marker ran
+        // same key, same partition: parked before the marker ran, to be replayed once this version knows it
         try (KafkaConsumer<byte[], byte[]> dlq = KafkaTestSupport.consumer(broker, DLQ)) {
-            assertThat(KafkaTestSupport.readToEnd(dlq)).noneMatch(record -> key.equals(text(record.key())));
+            ConsumerRecord<byte[], byte[]> parked = KafkaTestSupport.readToEnd(dlq).stream()
+                    .filter(record -> key.equals(text(record.key()))).findFirst().orElseThrow();
+            assertThat(text(parked.headers().lastHeader("healthcheck-dead-letter-reason").value()))
+                    .contains("unknown event type ReservationRescheduled");
+            assertThat(text(parked.headers().lastHeader("healthcheck-dead-letter-kind").value())).isEqualTo("POISON");
         }
     }
 
     @Test
-    void aPoisonMessageEndsOnTheDeadLetterTopicAfterBoundedRetries() {
+    void anUnparseableMessageEndsOnTheDeadLetterTopicWithItsReason() {
         String key = "poison-" + UUID.randomUUID();
         byte[] poison = "{not json at all".getBytes(StandardCharsets.UTF_8);
 
@@ -200,9 +204,9 @@ class ReservationEventsKafkaTest extends IntegrationTest {
             assertThat(text(parked.get().headers().lastHeader("eventType").value()))
                     .isEqualTo(ReservationCancelled.TYPE);
             // parked for the payload itself, not for some incidental failure on the way
-            assertThat(text(parked.get().headers().lastHeader("x-exception-message").value()))
+            assertThat(text(parked.get().headers().lastHeader("healthcheck-dead-letter-reason").value()))
                     .contains("Unexpected character");
-            assertThat(text(parked.get().headers().lastHeader("x-original-topic").value()))
+            assertThat(text(parked.get().headers().lastHeader("kafka_dlt-original-topic").value()))
                     .isEqualTo(Topics.RESERVATION);
         }
     }
