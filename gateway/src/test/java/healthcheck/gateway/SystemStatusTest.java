@@ -60,6 +60,23 @@ class SystemStatusTest {
     }
 
     @Test
+    void theDeadLettersTheServicesCountedAreShownPerServiceAndInAll() {
+        delivery.script("/actuator/health/deadLetters", new StubService.Reply(200, "application/json", """
+                {"status":"UP","details":{"count":2,"topics":{"healthcheck.reservation.delivery.dlq":2}}}"""));
+        customercenter.script("/actuator/health/deadLetters", new StubService.Reply(200, "application/json",
+                "{\"status\":\"UP\",\"details\":{\"count\":3}}"));
+        reservation.script("/actuator/health/deadLetters", StubService.status(404));
+
+        JsonNode status = json.readTree(new Http(port).get("/system/status").body());
+
+        assertThat(status.get("deadLetters").asLong()).isEqualTo(5);
+        assertThat(status.get("services").get("delivery").get("deadLetters").asLong()).isEqualTo(2);
+        assertThat(status.get("services").get("customercenter").get("deadLetters").asLong()).isEqualTo(3);
+        assertThat(status.get("services").get("reservation").has("deadLetters")).as("nothing to count").isFalse();
+        assertThat(status.get("status").asString()).as("never part of the verdict").isEqualTo("UP");
+    }
+
+    @Test
     void oneServiceNotReadyIsDegradedWith503AndNamesThatService() {
         delivery.ready(false);
 

@@ -3,6 +3,7 @@ package healthcheck.platform;
 import com.zaxxer.hikari.HikariDataSource;
 import healthcheck.platform.health.DatabaseHealthIndicator;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
+import healthcheck.platform.inbox.DeadLetterCount;
 import healthcheck.platform.inbox.Inbox;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
@@ -11,6 +12,7 @@ import healthcheck.platform.outbox.OutboxResubmitter;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -20,7 +22,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
@@ -29,6 +34,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.modulith.events.FailedEventPublications;
@@ -112,6 +118,32 @@ public class PlatformAutoConfiguration {
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)),
                     attempts, maxPause.toMillis());
+        }
+    }
+
+    /** This service's dead letters in its health ({@code deadLetters}), for {@code /system/status}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({HealthIndicator.class, ListenerContainerWithDlqAndRetryCustomizer.class})
+    static class DeadLetterConfiguration {
+
+        /** The {@code dlq-name} of every Kafka binding with {@code enable-dlq}. */
+        record KafkaBinding(KafkaConsumer consumer) {
+        }
+
+        record KafkaConsumer(boolean enableDlq, String dlqName) {
+        }
+
+        @Bean("deadLettersHealthIndicator")
+        @ConditionalOnProperty(name = "healthcheck.dead-letters.count", havingValue = "true", matchIfMissing = true)
+        DeadLetterCount deadLetterCount(Environment environment,
+                @Value("${spring.cloud.stream.kafka.binder.brokers:127.0.0.1:9092}") String brokers,
+                @Value("${healthcheck.dead-letters.refresh:PT15S}") Duration refresh) {
+            List<String> topics = Binder.get(environment).bind("spring.cloud.stream.kafka.bindings",
+                            Bindable.mapOf(String.class, KafkaBinding.class)).orElse(Map.of()).values().stream()
+                    .map(KafkaBinding::consumer)
+                    .filter(consumer -> consumer != null && consumer.enableDlq() && consumer.dlqName() != null)
+                    .map(KafkaConsumer::dlqName).sorted().toList();
+            return new DeadLetterCount(brokers, topics, refresh);
         }
     }
 

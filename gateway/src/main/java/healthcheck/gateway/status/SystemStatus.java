@@ -6,7 +6,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-public record SystemStatus(Overall status, Instant checkedAt, Map<String, ServiceStatus> services) {
+/**
+ * @param deadLetters the dead letters waiting on every service's dead-letter topics (bin/stack dlq lists them), as
+ *                    far as the services could count them; absent when none could
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SystemStatus(Overall status, Instant checkedAt, Long deadLetters, Map<String, ServiceStatus> services) {
 
     public enum Overall { UP, DEGRADED, DOWN }
 
@@ -15,13 +20,25 @@ public record SystemStatus(Overall status, Instant checkedAt, Map<String, Servic
      *                  could not be asked
      * @param httpStatus what its readiness endpoint answered; absent when nothing answered
      * @param error     why it is not UP, when the gateway knows
+     * @param deadLetters dead letters waiting on the service's dead-letter topics; absent when it has none to count
+     *                    or could not count them
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ServiceStatus(String status, String url, long latencyMs, Integer httpStatus, String error) {
+    public record ServiceStatus(String status, String url, long latencyMs, Integer httpStatus, String error,
+                                Long deadLetters) {
 
         boolean up() {
             return "UP".equals(status);
         }
+
+        ServiceStatus withDeadLetters(Long count) {
+            return new ServiceStatus(status, url, latencyMs, httpStatus, error, count);
+        }
+    }
+
+    static Long deadLetters(Collection<ServiceStatus> services) {
+        return services.stream().map(ServiceStatus::deadLetters).filter(java.util.Objects::nonNull)
+                .reduce(Long::sum).orElse(null);
     }
 
     static Overall overall(Collection<ServiceStatus> services) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import healthcheck.gateway.config.GatewayProperties;
@@ -25,6 +26,7 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 class SystemStatusService {
 
     private static final String READINESS_PATH = "/actuator/health/readiness";
+    private static final String DEAD_LETTERS_PATH = "/actuator/health/deadLetters";
 
     private final GatewayProperties properties;
     private final WebClient webClient;
@@ -44,13 +46,16 @@ class SystemStatusService {
     Mono<SystemStatus> check() {
         return Flux.fromIterable(properties.services().entrySet())
                 .flatMap(service -> probe(service.getValue())
+                        .zipWith(deadLetters(service.getValue()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                                (status, count) -> status.withDeadLetters(count.orElse(null)))
                         .map(status -> Map.entry(service.getKey(), status)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(results -> {
                     // keep the configured order rather than the order the answers arrived in
                     Map<String, SystemStatus.ServiceStatus> ordered = new LinkedHashMap<>();
                     properties.services().keySet().forEach(name -> ordered.put(name, results.get(name)));
-                    return new SystemStatus(SystemStatus.overall(ordered.values()), clock.instant(), ordered);
+                    return new SystemStatus(SystemStatus.overall(ordered.values()), clock.instant(),
+                            SystemStatus.deadLetters(ordered.values()), ordered);
                 });
     }
 
@@ -73,12 +78,28 @@ class SystemStatusService {
                                     status = "DOWN";
                                 }
                                 String error = "UP".equals(status) ? null : "readiness answered " + code;
-                                return new SystemStatus.ServiceStatus(status, url, elapsed(started), code, error);
+                                return new SystemStatus.ServiceStatus(status, url, elapsed(started), code, error,
+                                        null);
                             }))
                     .timeout(properties.statusTimeout())
                     .onErrorResume(failure -> Mono.just(new SystemStatus.ServiceStatus(
-                            "DOWN", url, elapsed(started), null, describe(failure))));
+                            "DOWN", url, elapsed(started), null, describe(failure), null)));
         });
+    }
+
+    /**
+     * The count in the service's {@code deadLetters} health (platform's DeadLetterCount), asked at the same time as
+     * its readiness; empty when the service has no such component or cannot be asked. Never part of the verdict.
+     */
+    private Mono<Long> deadLetters(URI baseUrl) {
+        URI health = URI.create(baseUrl.toString().replaceAll("/+$", "") + DEAD_LETTERS_PATH);
+        return webClient.get().uri(health).accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.bodyToMono(Map.class) : Mono.empty())
+                .flatMap(body -> body.get("details") instanceof Map<?, ?> details
+                        && details.get("count") instanceof Number count ? Mono.just(count.longValue()) : Mono.empty())
+                .timeout(properties.statusTimeout())
+                .onErrorResume(failure -> Mono.empty());
     }
 
     private static long elapsed(long startedNanos) {

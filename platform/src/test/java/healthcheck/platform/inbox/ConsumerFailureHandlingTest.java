@@ -42,7 +42,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
         "spring.cloud.stream.kafka.bindings.events-in-0.consumer.enable-dlq=true",
         "spring.cloud.stream.kafka.bindings.events-in-0.consumer.dlq-name=" + ConsumerFailureHandlingTest.DLQ,
         "spring.cloud.stream.default.content-type=application/octet-stream",
-        "healthcheck.consumer.max-pause=PT0.4S"})
+        "healthcheck.consumer.max-pause=PT0.4S",
+        "healthcheck.dead-letters.refresh=PT0.2S"})
 @EmbeddedKafka(partitions = 1, topics = {ConsumerFailureHandlingTest.TOPIC, ConsumerFailureHandlingTest.DLQ})
 class ConsumerFailureHandlingTest {
 
@@ -129,6 +130,24 @@ class ConsumerFailureHandlingTest {
         assertThat(attempts.get("b1").get()).isEqualTo(3);
         assertThat(header(parkedWithKey("b1", Duration.ZERO).getFirst(), ConsumerFailureHandling.REASON_HEADER))
                 .isEqualTo("java.lang.IllegalStateException: a bug");
+    }
+
+    @Autowired
+    DeadLetterCount deadLetterCount;
+
+    @Test
+    void theServicesHealthCountsTheDeadLettersWaitingOnItsTopics() {
+        producer.send(TOPIC, "p2", "poison:p2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !parkedWithKey("p2", Duration.ofMillis(200)).isEmpty());
+
+        long parkedNow = parked.stream().map(ConsumerRecord::offset).distinct().count();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var health = deadLetterCount.health();
+            assertThat(health.getStatus().getCode()).isEqualTo("UP");
+            assertThat((Long) health.getDetails().get("count")).isGreaterThanOrEqualTo(parkedNow);
+            Map<?, ?> topics = (Map<?, ?>) health.getDetails().get("topics");
+            assertThat(String.valueOf(topics.keySet())).isEqualTo("[" + DLQ + "]");
+        });
     }
 
     private List<ConsumerRecord<String, String>> parkedWithKey(String key, Duration wait) {
