@@ -109,7 +109,8 @@ final class Stack {
         run("kill", component);
     }
 
-    static void run(String... arguments) {
+    /** Runs bin/stack with these arguments, requires it to succeed, and returns what it printed. */
+    static String run(String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/stack").toString()));
         command.addAll(List.of(arguments));
         String shown = String.join(" ", arguments);
@@ -125,6 +126,7 @@ final class Stack {
             System.out.printf("bin/stack %s%n%s%n", shown, printed);
             assertThat(finished).as("bin/stack %s finished", shown).isTrue();
             assertThat(process.exitValue()).as("bin/stack %s exit code; output:%n%s", shown, printed).isZero();
+            return printed;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
