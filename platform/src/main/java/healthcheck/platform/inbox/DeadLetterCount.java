@@ -34,7 +34,9 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
     public static final String REPLAY_GROUP = "healthcheck-dlq-replay";
 
     private final List<String> topics;
-    private final Admin admin;
+    private final Properties adminConfig;
+    /** Created by the first count, on the counting thread: nothing connects to Kafka while the context starts. */
+    private volatile Admin admin;
     private final Duration refresh;
     private final ExecutorService counter = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "dead-letter-count");
@@ -49,12 +51,10 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
     public DeadLetterCount(String brokers, List<String> topics, Duration refresh) {
         this.topics = List.copyOf(topics);
         this.refresh = refresh;
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-        // a service without dead-letter topics (reservation consumes nothing) needs no connection to count none
-        this.admin = topics.isEmpty() ? null : Admin.create(props);
+        this.adminConfig = new Properties();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
     }
 
     @Override
@@ -72,7 +72,8 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
     }
 
     private void count() {
-        if (admin == null) {
+        // a service without dead-letter topics (reservation consumes nothing) needs no connection to count none
+        if (topics.isEmpty()) {
             waiting = Map.of();
             failure = null;
             countedAtNanos = System.nanoTime();
@@ -80,6 +81,9 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
             return;
         }
         try {
+            if (admin == null) {
+                admin = Admin.create(adminConfig);
+            }
             Map<TopicPartition, OffsetSpec> partitions = new java.util.HashMap<>();
             for (var described : admin.describeTopics(topics).topicNameValues().entrySet()) {
                 try {
@@ -119,10 +123,12 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void close() throws InterruptedException {
         counter.shutdownNow();
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(2));
+        counter.awaitTermination(5, TimeUnit.SECONDS);
+        Admin created = admin;
+        if (created != null) {
+            created.close(Duration.ofSeconds(2));
         }
     }
 }
