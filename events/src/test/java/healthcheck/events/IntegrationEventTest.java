@@ -53,7 +53,7 @@ class IntegrationEventTest {
     }
 
     @Test
-    void anUnknownTypeHasNoClassSoConsumersCanSkipIt() {
+    void anUnknownTypeHasNoClassSoConsumersCanTellItApartAndParkIt() {
         assertThat(Topics.classOf("SomethingNewer")).isNull();
         assertThat(Topics.classOf(null)).isNull();
     }
