@@ -109,6 +109,7 @@ public class DeadLetters {
     static Set<String> deadLetterTopics(String bootstrap, String only) throws Exception {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
         try (Admin admin = Admin.create(props)) {
             Set<String> topics = new TreeSet<>();
