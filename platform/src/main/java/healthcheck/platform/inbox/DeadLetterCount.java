@@ -1,10 +1,12 @@
 package healthcheck.platform.inbox;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -84,12 +86,12 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
             if (admin == null) {
                 admin = Admin.create(adminConfig);
             }
-            Map<TopicPartition, OffsetSpec> partitions = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
             for (var described : admin.describeTopics(topics).topicNameValues().entrySet()) {
                 try {
                     described.getValue().get(5, TimeUnit.SECONDS).partitions().forEach(p -> partitions.put(
                             new TopicPartition(described.getKey(), p.partition()), OffsetSpec.latest()));
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                         throw e;
                     }

@@ -2,6 +2,8 @@ package healthcheck.reservation.schedule;
 
 import feign.RetryableException;
 import feign.Retryer;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -110,10 +112,10 @@ final class HoldRetryer implements Retryer {
      */
     private static boolean acceptedTheCall(RetryableException e) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.SocketTimeoutException timeout) {
+            if (cause instanceof SocketTimeoutException timeout) {
                 return timeout.getMessage() == null || !timeout.getMessage().toLowerCase().contains("connect");
             }
-            if (cause instanceof java.net.ConnectException) {
+            if (cause instanceof ConnectException) {
                 return false;
             }
         }
