@@ -81,7 +81,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case MethodArgumentNotValidException invalid -> {
                 List<FieldProblem> errors = new ArrayList<>();
                 for (FieldError error : invalid.getBindingResult().getFieldErrors()) {
-                    errors.add(new FieldProblem(error.getField(), message(error)));
+                    errors.add(new FieldProblem(error.getField(), fieldMessage(error)));
                 }
                 invalid.getBindingResult().getGlobalErrors().forEach(error ->
                         errors.add(new FieldProblem(error.getObjectName(), message(error))));
@@ -89,9 +89,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             }
             case HandlerMethodValidationException invalid -> {
                 List<FieldProblem> errors = new ArrayList<>();
+                // a @Valid object among constrained parameters (a PageQuery next to a @Size customerId) is
+                // validated here too: its errors name its own fields (page, size), not the parameter
                 invalid.getParameterValidationResults().forEach(result -> result.getResolvableErrors().forEach(
-                        error -> errors.add(new FieldProblem(result.getMethodParameter().getParameterName(),
-                                message(error)))));
+                        error -> errors.add(error instanceof FieldError field
+                                ? new FieldProblem(field.getField(), fieldMessage(field))
+                                : new FieldProblem(result.getMethodParameter().getParameterName(), message(error)))));
                 invalid(problem, errors);
             }
             case TypeMismatchException mismatch -> invalid(problem, List.of(new FieldProblem(
@@ -147,6 +150,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static void noSuchEndpoint(ProblemDetail problem) {
         problem.setTitle("No such endpoint");
         problem.setProperty("code", NO_SUCH_ENDPOINT);
+    }
+
+    /**
+     * A query parameter bound into an object ({@code ?size=ten} for a {@link PageQuery}) that could not be converted
+     * says so as a {@code @RequestParam} does, not with the converter's exception text.
+     */
+    private static String fieldMessage(FieldError error) {
+        if (error.isBindingFailure() && error.contains(TypeMismatchException.class)) {
+            return "must be " + typeName(error.unwrap(TypeMismatchException.class).getRequiredType());
+        }
+        return message(error);
     }
 
     private static String message(MessageSourceResolvable error) {
