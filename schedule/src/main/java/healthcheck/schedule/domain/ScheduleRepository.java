@@ -1,6 +1,5 @@
 package healthcheck.schedule.domain;
 
-import java.util.List;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
@@ -25,6 +24,4 @@ public interface ScheduleRepository extends JpaRepository<Schedule, Long> {
     @Query("update Schedule s set s.availableCount = s.availableCount + :count "
             + "where s.scheduleId = :scheduleId and s.availableCount + :count <= s.capacity")
     int giveBack(@Param("scheduleId") long scheduleId, @Param("count") int count);
-
-    List<Schedule> findAllByOrderByScheduleIdAsc();
 }

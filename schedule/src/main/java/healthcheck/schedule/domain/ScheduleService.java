@@ -5,13 +5,14 @@ import healthcheck.platform.outbox.EventOutbox;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -111,8 +112,8 @@ public class ScheduleService {
     }
 
     @Transactional(readOnly = true)
-    public List<Schedule> list() {
-        return schedules.findAllByOrderByScheduleIdAsc();
+    public Page<Schedule> list(Pageable page) {
+        return schedules.findAll(page);
     }
 
     @Transactional(readOnly = true)

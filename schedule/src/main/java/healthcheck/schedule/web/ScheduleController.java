@@ -1,12 +1,15 @@
 package healthcheck.schedule.web;
 
+import healthcheck.platform.web.PageQuery;
 import healthcheck.schedule.domain.Schedule;
 import healthcheck.schedule.domain.ScheduleService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,7 +52,7 @@ class ScheduleController {
     }
 
     @GetMapping
-    List<ScheduleResponse> list() {
-        return schedules.list().stream().map(ScheduleResponse::of).toList();
+    PagedModel<ScheduleResponse> list(@ParameterObject @Valid PageQuery page) {
+        return new PagedModel<>(schedules.list(page.toPageable(Sort.by("scheduleId"))).map(ScheduleResponse::of));
     }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -28,10 +29,16 @@ import java.time.LocalTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -222,15 +229,43 @@ class ScheduleControllerTest {
     }
 
     @Test
-    void listingShowsEverySchedule() throws Exception {
-        when(service.list()).thenReturn(List.of(
-                Schedule.register(1, 10, null, null, null, null, Instant.now()),
-                Schedule.register(2, 20, null, null, null, null, Instant.now())));
+    void listingAnswersThePageAskedForInScheduleIdOrderWithTheTotals() throws Exception {
+        when(service.list(any(Pageable.class))).thenAnswer(call -> new PageImpl<>(List.of(
+                Schedule.register(3, 30, null, null, null, null, Instant.now()),
+                Schedule.register(4, 40, null, null, null, null, Instant.now())), call.getArgument(0), 5));
+
+        mvc.perform(get("/schedules").param("page", "1").param("size", "2"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content", hasSize(2)))
+                .andExpect(jsonPath("$.content[0].scheduleId").value(3))
+                .andExpect(jsonPath("$.content[1].capacity").value(40))
+                .andExpect(jsonPath("$.page.size").value(2))
+                .andExpect(jsonPath("$.page.number").value(1))
+                .andExpect(jsonPath("$.page.totalElements").value(5))
+                .andExpect(jsonPath("$.page.totalPages").value(3));
+        verify(service).list(PageRequest.of(1, 2, Sort.by("scheduleId").ascending()));
+    }
+
+    @Test
+    void listingWithoutPageParametersAsksForTheFirstTwenty() throws Exception {
+        when(service.list(any(Pageable.class))).thenAnswer(call -> Page.empty(call.getArgument(0)));
 
         mvc.perform(get("/schedules"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(2)))
-                .andExpect(jsonPath("$[1].capacity").value(20));
+                .andExpect(jsonPath("$.content", hasSize(0)))
+                .andExpect(jsonPath("$.page.size").value(20))
+                .andExpect(jsonPath("$.page.totalElements").value(0));
+        verify(service).list(PageRequest.of(0, 20, Sort.by("scheduleId")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"size, 101", "size, 0", "page, -1", "size, ten"})
+    void aPageParameterOutOfRangeIsABadRequestNamingItAndListsNothing(String field, String value) throws Exception {
+        ResultActions result = mvc.perform(get("/schedules").param(field, value));
+        problem(result, 400);
+        result.andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors[0].field").value(field));
+        verifyNoInteractions(service);
     }
 
     @Test
