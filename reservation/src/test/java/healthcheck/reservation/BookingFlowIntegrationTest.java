@@ -20,6 +20,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +37,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
@@ -586,8 +588,32 @@ class BookingFlowIntegrationTest {
         assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
         Answer list = http.get("/reservations?customerId=c-" + id);
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().size()).isEqualTo(1);
-        assertThat(list.json().get(0).get("reservationId").asLong()).isEqualTo(id);
+        assertThat(list.json().get("content").size()).isEqualTo(1);
+        assertThat(list.json().get("content").get(0).get("reservationId").asLong()).isEqualTo(id);
+        assertThat(list.json().get("page").get("totalElements").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void walking_a_customers_pages_sees_each_booking_once_in_reservation_id_order() {
+        String customer = "pages-" + newId();
+        List<Long> booked = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            booked.add(newId());
+        }
+        for (long id : booked.reversed()) { // booked out of order, so an answer in insertion order would show
+            assertThat(http.post("/reservations", """
+                    {"reservationId":%d,"scheduleId":1,"reservationCount":1,"customerId":"%s"}"""
+                    .formatted(id, customer)).status()).isEqualTo(201);
+        }
+        List<Long> walked = new ArrayList<>();
+        for (int page = 0; page < 3; page++) {
+            JsonNode answer = http.get("/reservations?customerId=" + customer + "&size=2&page=" + page).json();
+            assertThat(answer.get("page").get("totalElements").asLong()).isEqualTo(5);
+            assertThat(answer.get("page").get("totalPages").asLong()).isEqualTo(3);
+            answer.get("content").forEach(booking -> walked.add(booking.get("reservationId").asLong()));
+        }
+        assertThat(walked).containsExactlyElementsOf(booked);
+        assertThat(http.get("/reservations?customerId=" + customer + "&size=101").status()).isEqualTo(400);
     }
 
     @Test

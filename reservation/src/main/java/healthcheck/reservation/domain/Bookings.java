@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -322,9 +324,8 @@ public class Bookings {
         return reservations.findById(id).orElseThrow(() -> new ReservationNotFoundException(id));
     }
 
-    public List<Reservation> list(String customerId, int limit) {
-        return customerId == null
-                ? reservations.findAllByOrderByReservationId(Limit.of(limit))
-                : reservations.findByCustomerIdOrderByReservationId(customerId);
+    /** One page of a customer's reservations, or of everyone's without a customer. */
+    public Page<Reservation> list(String customerId, Pageable page) {
+        return customerId == null ? reservations.findAll(page) : reservations.findByCustomerId(customerId, page);
     }
 }

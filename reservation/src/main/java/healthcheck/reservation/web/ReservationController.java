@@ -1,5 +1,6 @@
 package healthcheck.reservation.web;
 
+import healthcheck.platform.web.PageQuery;
 import healthcheck.reservation.domain.Bookings;
 import healthcheck.reservation.domain.NewReservation;
 import jakarta.validation.Valid;
@@ -7,7 +8,9 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -26,7 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/reservations", produces = MediaType.APPLICATION_JSON_VALUE)
 class ReservationController {
 
-    private static final int LIST_LIMIT = 1000;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Bookings bookings;
@@ -59,9 +61,12 @@ class ReservationController {
         return ReservationResponse.of(bookings.find(reservationId));
     }
 
+    /** With customerId: that customer's reservations; without: everyone's. A page at a time, by reservationId. */
     @GetMapping
-    List<ReservationResponse> list(@RequestParam(required = false) @Size(min = 1, max = 100) String customerId) {
-        return bookings.list(customerId, LIST_LIMIT).stream().map(ReservationResponse::of).toList();
+    PagedModel<ReservationResponse> list(@RequestParam(required = false) @Size(min = 1, max = 100) String customerId,
+                                         @ParameterObject @Valid PageQuery page) {
+        return new PagedModel<>(bookings.list(customerId, page.toPageable(Sort.by("reservationId")))
+                .map(ReservationResponse::of));
     }
 
     @DeleteMapping("/{reservationId}")

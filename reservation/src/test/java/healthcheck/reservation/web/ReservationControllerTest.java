@@ -40,10 +40,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -286,20 +291,49 @@ class ReservationControllerTest {
     }
 
     @Test
-    void list_by_customer_answers_their_reservations() throws Exception {
-        given(bookings.list(eq("c-1"), anyInt())).willReturn(List.of(reserved(1, "c-1"), reserved(2, "c-1")));
-        mvc.perform(get("/reservations").param("customerId", "c-1"))
+    void list_by_customer_answers_the_page_asked_for_in_reservation_id_order_with_the_totals() throws Exception {
+        given(bookings.list(eq("c-1"), any(Pageable.class))).willAnswer(call -> new PageImpl<>(
+                List.of(reserved(3, "c-1"), reserved(4, "c-1")), call.getArgument(1), 5));
+        mvc.perform(get("/reservations").param("customerId", "c-1").param("page", "1").param("size", "2"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.length()").value(2))
-                .andExpect(jsonPath("$[1].reservationId").value(2));
+                .andExpect(jsonPath("$.content.length()").value(2))
+                .andExpect(jsonPath("$.content[0].reservationId").value(3))
+                .andExpect(jsonPath("$.content[1].reservationId").value(4))
+                .andExpect(jsonPath("$.page.size").value(2))
+                .andExpect(jsonPath("$.page.number").value(1))
+                .andExpect(jsonPath("$.page.totalElements").value(5))
+                .andExpect(jsonPath("$.page.totalPages").value(3));
+        verify(bookings).list("c-1", PageRequest.of(1, 2, Sort.by("reservationId").ascending()));
     }
 
     @Test
-    void list_without_customer_answers_all() throws Exception {
-        given(bookings.list(eq(null), anyInt())).willReturn(List.of(reserved(1, null)));
+    void list_without_customer_answers_the_first_twenty_of_all() throws Exception {
+        given(bookings.list(isNull(), any(Pageable.class)))
+                .willAnswer(call -> new PageImpl<>(List.of(reserved(1, null)), call.getArgument(1), 1));
         mvc.perform(get("/reservations"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.length()").value(1));
+                .andExpect(jsonPath("$.content.length()").value(1))
+                .andExpect(jsonPath("$.page.size").value(20))
+                .andExpect(jsonPath("$.page.totalElements").value(1));
+        verify(bookings).list(null, PageRequest.of(0, 20, Sort.by("reservationId")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"size, 101", "size, 0", "page, -1", "page, x"})
+    void list_with_a_page_parameter_out_of_range_answers_400_naming_it(String field, String value) throws Exception {
+        for (String customerId : new String[] {null, "c-1"}) {
+            var request = get("/reservations").param(field, value);
+            if (customerId != null) {
+                request.param("customerId", customerId);
+            }
+            mvc.perform(request)
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                    .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                    .andExpect(jsonPath("$.errors.length()").value(1))
+                    .andExpect(jsonPath("$.errors[0].field").value(field));
+        }
+        verifyNoInteractions(bookings);
     }
 
     @Test
