@@ -6,10 +6,11 @@ import healthcheck.platform.outbox.EventOutbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -76,14 +77,15 @@ public class Deliveries {
                 .orElseThrow(() -> new DeliveryNotFoundException(deliveryId));
     }
 
+    /** The booking's mailing, as a page like every list (it holds one at most). */
     @Transactional(readOnly = true)
-    public List<DeliverySnapshot> ofReservation(long reservationId) {
-        return repository.findByReservationId(reservationId).map(DeliverySnapshot::of).stream().toList();
+    public Page<DeliverySnapshot> ofReservation(long reservationId, Pageable page) {
+        return repository.findByReservationId(reservationId, page).map(DeliverySnapshot::of);
     }
 
     @Transactional(readOnly = true)
-    public List<DeliverySnapshot> all() {
-        return repository.findAllByOrderByIdAsc().stream().map(DeliverySnapshot::of).toList();
+    public Page<DeliverySnapshot> all(Pageable page) {
+        return repository.findAll(page).map(DeliverySnapshot::of);
     }
 
     private void announce(Delivery delivery, DeliveryStep step) {

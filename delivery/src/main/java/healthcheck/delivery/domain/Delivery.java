@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 import jakarta.persistence.Version;
@@ -58,8 +59,10 @@ public class Delivery {
     @Column(name = "version", nullable = false)
     private long version;
 
+    // a page of up to 100 deliveries (the largest a list answers) loads their histories in one query, not one each
     @OneToMany(mappedBy = "delivery", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("sequence")
+    @BatchSize(size = 100)
     private List<DeliveryStep> history = new ArrayList<>();
 
     protected Delivery() {

@@ -1,7 +1,8 @@
 package healthcheck.delivery.domain;
 
-import java.util.List;
 import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.EntityGraph;
 import org.springframework.data.repository.Repository;
 
@@ -16,6 +17,9 @@ public interface DeliveryRepository extends Repository<Delivery, Long> {
     @EntityGraph(attributePaths = "history")
     Optional<Delivery> findByReservationId(long reservationId);
 
-    @EntityGraph(attributePaths = "history")
-    List<Delivery> findAllByOrderByIdAsc();
+    // Pages are read without the history graph: fetched with a page, it would make Hibernate page in memory,
+    // loading every row. Delivery.history is batch-fetched instead.
+    Page<Delivery> findAll(Pageable page);
+
+    Page<Delivery> findByReservationId(long reservationId, Pageable page);
 }

@@ -1,8 +1,12 @@
 package healthcheck.delivery.web;
 
 import healthcheck.delivery.domain.Deliveries;
-import java.util.List;
+import healthcheck.platform.web.PageQuery;
 import jakarta.validation.Valid;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PagedModel;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,11 +31,13 @@ class DeliveryController {
         return DeliveryResponse.of(deliveries.get(deliveryId));
     }
 
-    /** With reservationId: that booking's mailing (at most one); without: every delivery. */
+    /** With reservationId: that booking's mailing (at most one); without: every delivery. A page at a time. */
     @GetMapping
-    List<DeliveryResponse> list(@RequestParam(required = false) Long reservationId) {
-        var found = reservationId == null ? deliveries.all() : deliveries.ofReservation(reservationId);
-        return found.stream().map(DeliveryResponse::of).toList();
+    PagedModel<DeliveryResponse> list(@RequestParam(required = false) Long reservationId,
+                                      @ParameterObject @Valid PageQuery page) {
+        Pageable pageable = page.toPageable(Sort.by("id")); // the deliveryId
+        var found = reservationId == null ? deliveries.all(pageable) : deliveries.ofReservation(reservationId, pageable);
+        return new PagedModel<>(found.map(DeliveryResponse::of));
     }
 
     /** Operator progress: one step forward; the current status again is a harmless repeat (200, unchanged). */

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -123,7 +124,7 @@ class ReservationEventsKafkaTest {
         sendTo(0, placed);
         processedInOrderAfter(0);
 
-        assertThat(deliveries.ofReservation(reservationId)).singleElement()
+        assertThat(mailingsOf(reservationId)).singleElement()
                 .satisfies(d -> assertThat(d.history()).hasSize(1));
         assertThat(jdbc.queryForObject("select count(*) from delivery where reservation_id = ?", Integer.class,
                 reservationId)).isEqualTo(1);
@@ -138,7 +139,7 @@ class ReservationEventsKafkaTest {
         sendTo(1, placed(reservationId));
         processedInOrderAfter(1);
 
-        assertThat(deliveries.ofReservation(reservationId)).singleElement()
+        assertThat(mailingsOf(reservationId)).singleElement()
                 .satisfies(d -> assertThat(d.history()).hasSize(1));
         assertThat(eventsOf(reservationId)).hasSize(1);
     }
@@ -156,7 +157,7 @@ class ReservationEventsKafkaTest {
         sendTo(2, failed);
         processedInOrderAfter(2);
 
-        assertThat(deliveries.ofReservation(reservationId)).isEmpty();
+        assertThat(mailingsOf(reservationId)).isEmpty();
         assertThat(eventsOf(reservationId)).isEmpty();
         // the unknown type went ahead of the failed booking on its partition: parked before that was handled
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(deadLetters.withKey(key)).singleElement()
@@ -178,7 +179,7 @@ class ReservationEventsKafkaTest {
         List<DeliveryStatusChanged> events = awaitEvents(reservationId, 2).stream().map(this::parse).toList();
         assertThat(events).extracting(DeliveryStatusChanged::status).containsExactly(REQUESTED, CANCELLED);
         assertThat(events).extracting(DeliveryStatusChanged::sequence).containsExactly(1, 2);
-        DeliverySnapshot delivery = deliveries.ofReservation(reservationId).getFirst();
+        DeliverySnapshot delivery = mailingsOf(reservationId).getFirst();
         assertThat(delivery.status()).isEqualTo(CANCELLED);
         assertThat(delivery.history()).extracting(DeliverySnapshot.Step::status).containsExactly(REQUESTED, CANCELLED);
     }
@@ -210,7 +211,7 @@ class ReservationEventsKafkaTest {
         sendTo(2, placed(reservationId));
         processedInOrderAfter(2);
 
-        assertThat(deliveries.ofReservation(reservationId)).singleElement().satisfies(delivery -> {
+        assertThat(mailingsOf(reservationId)).singleElement().satisfies(delivery -> {
             assertThat(delivery.status()).isEqualTo(CANCELLED);
             assertThat(delivery.history()).extracting(DeliverySnapshot.Step::status).containsExactly(CANCELLED);
         });
@@ -240,7 +241,7 @@ class ReservationEventsKafkaTest {
         // the partition keeps flowing behind it
         processedInOrderAfter(0);
         assertThat(deadLetters.withKey(key)).hasSize(1);
-        assertThat(deliveries.ofReservation(reservationId)).isEmpty();
+        assertThat(mailingsOf(reservationId)).isEmpty();
     }
 
     @Test
@@ -305,8 +306,12 @@ class ReservationEventsKafkaTest {
                 .andExpect(status().isOk());
     }
 
+    private List<DeliverySnapshot> mailingsOf(long reservationId) {
+        return deliveries.ofReservation(reservationId, PageRequest.of(0, 100)).getContent();
+    }
+
     private DeliverySnapshot awaitDeliveryOf(long reservationId) {
-        return await().atMost(DEADLINE).until(() -> deliveries.ofReservation(reservationId), list -> !list.isEmpty())
+        return await().atMost(DEADLINE).until(() -> mailingsOf(reservationId), list -> !list.isEmpty())
                 .getFirst();
     }
 

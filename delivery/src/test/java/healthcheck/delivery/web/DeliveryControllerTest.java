@@ -5,9 +5,11 @@ import static healthcheck.events.DeliveryStatus.STARTED;
 import static org.hamcrest.Matchers.hasSize;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -26,11 +28,17 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -105,39 +113,71 @@ class DeliveryControllerTest {
     }
 
     @Test
-    void listByReservationAnswersThatBookingsMailing() throws Exception {
-        given(deliveries.ofReservation(42)).willReturn(List.of(requested()));
+    void listByReservationAnswersThatBookingsMailingAsAPage() throws Exception {
+        given(deliveries.ofReservation(eq(42L), any(Pageable.class)))
+                .willAnswer(call -> new PageImpl<>(List.of(requested()), call.getArgument(1), 1));
 
         mvc.perform(get("/deliveries").param("reservationId", "42"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(1)))
-                .andExpect(jsonPath("$[0].deliveryId").value(5))
-                .andExpect(jsonPath("$[0].reservationId").value(42))
-                .andExpect(jsonPath("$[0].history[0].status").value("REQUESTED"));
+                .andExpect(jsonPath("$.content", hasSize(1)))
+                .andExpect(jsonPath("$.content[0].deliveryId").value(5))
+                .andExpect(jsonPath("$.content[0].reservationId").value(42))
+                .andExpect(jsonPath("$.content[0].history[0].status").value("REQUESTED"))
+                .andExpect(jsonPath("$.page.size").value(20))
+                .andExpect(jsonPath("$.page.number").value(0))
+                .andExpect(jsonPath("$.page.totalElements").value(1))
+                .andExpect(jsonPath("$.page.totalPages").value(1));
+        verify(deliveries).ofReservation(42L, PageRequest.of(0, 20, Sort.by("id")));
     }
 
     @Test
-    void listByAReservationWithoutMailingIsAnEmptyList() throws Exception {
-        given(deliveries.ofReservation(43)).willReturn(List.of());
+    void listByAReservationWithoutMailingIsAnEmptyPage() throws Exception {
+        given(deliveries.ofReservation(eq(43L), any(Pageable.class)))
+                .willAnswer(call -> Page.empty(call.getArgument(1)));
 
         mvc.perform(get("/deliveries").param("reservationId", "43"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(0)));
+                .andExpect(jsonPath("$.content", hasSize(0)))
+                .andExpect(jsonPath("$.page.totalElements").value(0));
     }
 
     @Test
-    void listWithoutReservationAnswersEveryDelivery() throws Exception {
-        given(deliveries.all()).willReturn(List.of(requested(), started()));
+    void listWithoutReservationAnswersThePageAskedForInDeliveryIdOrderWithTheTotals() throws Exception {
+        given(deliveries.all(any(Pageable.class)))
+                .willAnswer(call -> new PageImpl<>(List.of(requested(), started()), call.getArgument(0), 7));
 
-        mvc.perform(get("/deliveries"))
+        mvc.perform(get("/deliveries").param("page", "2").param("size", "2"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(2)));
+                .andExpect(jsonPath("$.content", hasSize(2)))
+                .andExpect(jsonPath("$.content[1].status").value("STARTED"))
+                .andExpect(jsonPath("$.page.size").value(2))
+                .andExpect(jsonPath("$.page.number").value(2))
+                .andExpect(jsonPath("$.page.totalElements").value(7))
+                .andExpect(jsonPath("$.page.totalPages").value(4));
+        verify(deliveries).all(PageRequest.of(2, 2, Sort.by("id").ascending()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"size, 101", "size, 0", "page, -1", "size, many"})
+    void listWithAPageParameterOutOfRangeIs400NamingIt(String field, String value) throws Exception {
+        for (String reservationId : new String[] {null, "42"}) {
+            var request = get("/deliveries").param(field, value);
+            if (reservationId != null) {
+                request.param("reservationId", reservationId);
+            }
+            ResultActions result = mvc.perform(request);
+            expectProblem(result, 400);
+            result.andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                    .andExpect(jsonPath("$.errors", hasSize(1)))
+                    .andExpect(jsonPath("$.errors[0].field").value(field));
+        }
+        verifyNoInteractions(deliveries);
     }
 
     @Test
     void listWithANonNumericReservationIdIs400Problem() throws Exception {
         expectProblem(mvc.perform(get("/deliveries").param("reservationId", "x1")), 400);
-        verify(deliveries, never()).ofReservation(anyLong());
+        verifyNoInteractions(deliveries);
     }
 
     @Test
