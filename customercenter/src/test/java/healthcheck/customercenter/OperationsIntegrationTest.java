@@ -1,5 +1,6 @@
 package healthcheck.customercenter;
 
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -39,6 +40,8 @@ class OperationsIntegrationTest extends IntegrationTestSupport {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.paths['/myPages/{reservationId}'].get").exists())
                 .andExpect(jsonPath("$.paths['/myPages'].get").exists())
+                .andExpect(jsonPath("$.paths['/myPages'].get.parameters[*].name",
+                        containsInAnyOrder("customerId", "page", "size")))
                 .andExpect(jsonPath("$.paths['/myPages'].post").doesNotExist());
     }
 }

@@ -1,9 +1,10 @@
 package healthcheck.customercenter.domain;
 
-import java.util.List;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 
 interface MyPageRepository extends JpaRepository<MyPage, Long> {
 
-    List<MyPage> findByCustomerIdAndReservationStatusIsNotNullOrderByReservationIdAsc(String customerId);
+    Page<MyPage> findByCustomerIdAndReservationStatusIsNotNull(String customerId, Pageable page);
 }

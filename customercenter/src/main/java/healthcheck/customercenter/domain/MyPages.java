@@ -4,11 +4,12 @@ import healthcheck.events.DeliveryStatus;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -64,13 +65,14 @@ public class MyPages {
                         page.scheduleId() == null ? null : schedules.findById(page.scheduleId()).orElse(null)));
     }
 
+    /** One page of the customer's bookings, each with its schedule's details. */
     @Transactional(readOnly = true)
-    public List<MyPageView> findByCustomer(String customerId) {
-        List<MyPage> found = pages.findByCustomerIdAndReservationStatusIsNotNullOrderByReservationIdAsc(customerId);
+    public Page<MyPageView> findByCustomer(String customerId, Pageable page) {
+        Page<MyPage> found = pages.findByCustomerIdAndReservationStatusIsNotNull(customerId, page);
         Map<Long, ScheduleDetails> details = schedules
                 .findAllById(found.stream().map(MyPage::scheduleId).distinct().toList()).stream()
                 .collect(Collectors.toMap(ScheduleDetails::scheduleId, Function.identity()));
-        return found.stream().map(page -> new MyPageView(page, details.get(page.scheduleId()))).toList();
+        return found.map(myPage -> new MyPageView(myPage, details.get(myPage.scheduleId())));
     }
 
     /** Two first events for one booking may race to create its page; the primary key fails one and it retries. */

@@ -1,10 +1,14 @@
 package healthcheck.customercenter.web;
 
 import healthcheck.customercenter.domain.MyPages;
+import healthcheck.platform.web.PageQuery;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
-import java.util.List;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.web.PagedModel;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,8 +33,11 @@ class MyPageController {
                 .orElseThrow(() -> new MyPageNotFoundException(reservationId));
     }
 
+    /** The customer's bookings a page at a time, by reservationId. */
     @GetMapping
-    List<MyPageResponse> byCustomer(@RequestParam @NotBlank @Size(max = 100) String customerId) {
-        return myPages.findByCustomer(customerId).stream().map(MyPageResponse::of).toList();
+    PagedModel<MyPageResponse> byCustomer(@RequestParam @NotBlank @Size(max = 100) String customerId,
+                                          @ParameterObject @Valid PageQuery page) {
+        return new PagedModel<>(myPages.findByCustomer(customerId, page.toPageable(Sort.by("reservationId")))
+                .map(MyPageResponse::of));
     }
 }

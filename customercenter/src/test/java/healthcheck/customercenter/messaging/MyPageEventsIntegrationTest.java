@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,11 +47,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.messaging.Message;
 import org.springframework.test.web.servlet.MockMvc;
+import tools.jackson.databind.json.JsonMapper;
 
 class MyPageEventsIntegrationTest extends IntegrationTestSupport {
 
@@ -120,9 +123,10 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
 
         mvc.perform(get("/myPages").param("customerId", "c-happy"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(1)))
-                .andExpect(jsonPath("$[0].reservationId").value(1001))
-                .andExpect(jsonPath("$[0].schedule.centre").value("Seoul Central"));
+                .andExpect(jsonPath("$.content", hasSize(1)))
+                .andExpect(jsonPath("$.content[0].reservationId").value(1001))
+                .andExpect(jsonPath("$.content[0].schedule.centre").value("Seoul Central"))
+                .andExpect(jsonPath("$.page.totalElements").value(1));
     }
 
     @Test
@@ -268,7 +272,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
-    void eventsOfOneBookingRacingOnTwoTopicsAllApply() {
+    void eventsOfOneBookingRacingOnTwoTopicsAllApply() throws Exception {
         List<Long> bookings = java.util.stream.LongStream.rangeClosed(2001, 2030).boxed().toList();
         for (long id : bookings) {
             send(DeliveryStatusChanged.of(id + 1000, id, DeliveryStatus.REQUESTED, 1, at(1)));
@@ -276,13 +280,27 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
             send(DeliveryStatusChanged.of(id + 1000, id, DeliveryStatus.STARTED, 2, at(2)));
         }
 
-        await().atMost(DEADLINE).untilAsserted(() -> assertThat(myPages.findByCustomer("c-race"))
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(
+                myPages.findByCustomer("c-race", PageRequest.of(0, 100)).getContent())
                 .hasSize(bookings.size())
                 .allSatisfy(view -> {
                     assertThat(view.page().deliveryStatus()).isEqualTo(DeliveryStatus.STARTED);
                     assertThat(view.page().history()).extracting(HistoryEntry::step)
                             .containsExactly(Step.RESERVED, Step.MAILING_REQUESTED, Step.MAILING_STARTED);
                 }));
+
+        // walked 7 at a time, the 30 pages come back each once, in reservationId order
+        List<Long> walked = new ArrayList<>();
+        for (int page = 0; page < 5; page++) {
+            String answer = mvc.perform(get("/myPages").param("customerId", "c-race")
+                            .param("page", String.valueOf(page)).param("size", "7"))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.page.totalElements").value(bookings.size()))
+                    .andExpect(jsonPath("$.page.totalPages").value(5))
+                    .andReturn().getResponse().getContentAsString();
+            JsonMapper.shared().readTree(answer).get("content").forEach(view -> walked.add(view.get("reservationId").asLong()));
+        }
+        assertThat(walked).containsExactlyElementsOf(bookings);
     }
 
     @Test

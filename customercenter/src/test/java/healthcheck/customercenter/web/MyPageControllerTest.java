@@ -3,10 +3,13 @@ package healthcheck.customercenter.web;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -30,10 +33,16 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
@@ -118,28 +127,50 @@ class MyPageControllerTest {
     }
 
     @Test
-    void customersBookingsAreListed() throws Exception {
+    void customersBookingsAreListedAPageAtATimeInReservationIdOrderWithTheTotals() throws Exception {
         MyPage reserved = MyPage.startFor(2);
         reserved.bookingPlaced(7, 5, "c-1", T0);
-        given(myPages.findByCustomer("c-1")).willReturn(List.of(
-                new MyPageView(cancelledAfterDelivery(), null), new MyPageView(reserved, null)));
+        given(myPages.findByCustomer(eq("c-1"), any(Pageable.class))).willAnswer(call -> new PageImpl<>(List.of(
+                new MyPageView(cancelledAfterDelivery(), null), new MyPageView(reserved, null)),
+                call.getArgument(1), 6));
 
-        mvc.perform(get("/myPages").param("customerId", "c-1"))
+        mvc.perform(get("/myPages").param("customerId", "c-1").param("page", "1").param("size", "2"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(2)))
-                .andExpect(jsonPath("$[0].reservationId").value(1))
-                .andExpect(jsonPath("$[1].reservationId").value(2))
-                .andExpect(jsonPath("$[1].reservationStatus").value("RESERVED"))
-                .andExpect(jsonPath("$[1].deliveryStatus").value(nullValue()));
+                .andExpect(jsonPath("$.content", hasSize(2)))
+                .andExpect(jsonPath("$.content[0].reservationId").value(1))
+                .andExpect(jsonPath("$.content[1].reservationId").value(2))
+                .andExpect(jsonPath("$.content[1].reservationStatus").value("RESERVED"))
+                .andExpect(jsonPath("$.content[1].deliveryStatus").value(nullValue()))
+                .andExpect(jsonPath("$.page.size").value(2))
+                .andExpect(jsonPath("$.page.number").value(1))
+                .andExpect(jsonPath("$.page.totalElements").value(6))
+                .andExpect(jsonPath("$.page.totalPages").value(3));
+        verify(myPages).findByCustomer("c-1", PageRequest.of(1, 2, Sort.by("reservationId").ascending()));
     }
 
     @Test
-    void customerWithoutBookingsGetsAnEmptyList() throws Exception {
-        given(myPages.findByCustomer(anyString())).willReturn(List.of());
+    void customerWithoutBookingsGetsAnEmptyFirstPageOfTwenty() throws Exception {
+        given(myPages.findByCustomer(anyString(), any(Pageable.class)))
+                .willAnswer(call -> Page.empty(call.getArgument(1)));
 
         mvc.perform(get("/myPages").param("customerId", "nobody"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$", hasSize(0)));
+                .andExpect(jsonPath("$.content", hasSize(0)))
+                .andExpect(jsonPath("$.page.size").value(20))
+                .andExpect(jsonPath("$.page.totalElements").value(0));
+        verify(myPages).findByCustomer("nobody", PageRequest.of(0, 20, Sort.by("reservationId")));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"size, 101", "size, 0", "page, -1", "page, first"})
+    void aPageParameterOutOfRangeIsABadRequestProblemNamingIt(String field, String value) throws Exception {
+        mvc.perform(get("/myPages").param("customerId", "c-1").param(field, value))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
+                .andExpect(jsonPath("$.errors", hasSize(1)))
+                .andExpect(jsonPath("$.errors[0].field").value(field));
+        verifyNoInteractions(myPages);
     }
 
     @ParameterizedTest
