@@ -1,11 +1,15 @@
 package healthcheck.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,6 +19,8 @@ final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The most a list answers at once (platform's PageQuery.MAX_SIZE). */
+    private static final int LARGEST_PAGE = 100;
     /** Ids unique to this run, so a test never collides with data a previous run left in the stack's databases. */
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L * 1_000);
 
@@ -119,6 +125,24 @@ final class Api {
             response = book(reservationId, scheduleId, count, customerId);
         }
         return response;
+    }
+
+    /**
+     * Every element of a paged list ({@code /myPages?customerId=kim}), walked a page of {@value #LARGEST_PAGE} at a
+     * time until the last: a check that reads only the first page would miss what a busy drill left beyond it.
+     */
+    static List<JsonNode> all(String listPath) {
+        List<JsonNode> all = new ArrayList<>();
+        String separator = listPath.contains("?") ? "&" : "?";
+        for (int page = 0; ; page++) {
+            Response answer = get(listPath + separator + "size=" + LARGEST_PAGE + "&page=" + page);
+            // an AssertionError, so a check awaiting convergence asks again after a 503 while a service restarts
+            assertThat(answer.status()).as("page %d of %s: %s", page, listPath, answer.body()).isEqualTo(200);
+            answer.body().get("content").forEach(all::add);
+            if (page + 1 >= answer.body().get("page").get("totalPages").asLong()) {
+                return all;
+            }
+        }
     }
 
     static int availableCount(long scheduleId) {

@@ -97,7 +97,7 @@ class CrashDrillIT {
         for (int c = 0; c < CUSTOMERS; c++) {
             String customerId = "crash-" + scheduleId + "-" + c;
             List<Long> listed = new ArrayList<>();
-            for (JsonNode booking : Api.get("/reservations?customerId=" + customerId).body()) {
+            for (JsonNode booking : Api.all("/reservations?customerId=" + customerId)) {
                 ledger.attempted(scheduleId, booking.get("reservationId").asLong(),
                         booking.get("reservationCount").asInt());
                 if (!"FAILED".equals(booking.get("status").asString())) {
@@ -120,7 +120,7 @@ class CrashDrillIT {
                     assertThat(page.body().get("reservationStatus").asString())
                             .as("MyPage of booking %d", reservationId)
                             .isEqualTo(booking.cancelled() ? "CANCELLED" : "RESERVED");
-                    JsonNode mailings = Api.get("/deliveries?reservationId=" + reservationId).body();
+                    List<JsonNode> mailings = Api.all("/deliveries?reservationId=" + reservationId);
                     assertThat(mailings).as("mailings of booking %d", reservationId).isNotEmpty();
                     for (JsonNode mailing : mailings) {
                         assertThat(mailing.get("status").asString()).as("mailing of booking %d", reservationId)

@@ -39,7 +39,7 @@ class DeliveryOutageIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Api.Response deliveries = Api.get("/deliveries?reservationId=" + reservationId);
             assertThat(deliveries.status()).isEqualTo(200);
-            assertThat(deliveries.body()).hasSize(1);
+            assertThat(deliveries.body().path("content")).hasSize(1);
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(Api.get("/myPages/" + reservationId).body().get("deliveryStatus").asString())

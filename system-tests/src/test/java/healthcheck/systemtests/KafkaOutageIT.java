@@ -44,7 +44,7 @@ class KafkaOutageIT {
                     .isEqualTo("CANCELLED");
         });
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            var mailings = Api.get("/deliveries?reservationId=" + cancelled).body();
+            var mailings = Api.all("/deliveries?reservationId=" + cancelled);
             for (var mailing : mailings) {
                 assertThat(mailing.get("status").asString()).isEqualTo("CANCELLED");
             }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -72,10 +73,12 @@ class SpecScenarioIT {
         await().atMost(CONVERGE).untilAsserted(() -> {
             Api.Response deliveries = get("/deliveries?reservationId=" + firstBooking);
             assertThat(deliveries.status()).isEqualTo(200);
-            assertThat(deliveries.body()).hasSize(1);
-            assertThat(deliveries.body().get(0).get("status").asString()).isEqualTo("REQUESTED");
+            assertThat(deliveries.body().path("content")).hasSize(1);
+            assertThat(deliveries.body().path("content").path(0).path("status").asString()).isEqualTo("REQUESTED");
+            assertThat(deliveries.body().path("page").path("totalElements").asLong()).isEqualTo(1);
         });
-        long deliveryId = get("/deliveries?reservationId=" + firstBooking).body().get(0).get("deliveryId").asLong();
+        long deliveryId = get("/deliveries?reservationId=" + firstBooking).body().get("content").get(0)
+                .get("deliveryId").asLong();
         assertThat(get("/deliveries/" + deliveryId).body().get("reservationId").asLong()).isEqualTo(firstBooking);
     }
 
@@ -149,7 +152,8 @@ class SpecScenarioIT {
     void cancellingGivesThePlacesBackExactlyOnceAndCancelsTheMailing() {
         await().atMost(CONVERGE).untilAsserted(() -> assertThat(availableCount(scheduleId)).isEqualTo(95));
         await().atMost(CONVERGE).untilAsserted(() ->
-                assertThat(get("/deliveries?reservationId=" + firstBooking).body().get(0).get("status").asString())
+                assertThat(get("/deliveries?reservationId=" + firstBooking).body().path("content").path(0)
+                        .path("status").asString())
                         .isEqualTo("CANCELLED"));
         await().atMost(CONVERGE).untilAsserted(() -> {
             JsonNode page = get("/myPages/" + firstBooking).body();
@@ -165,8 +169,9 @@ class SpecScenarioIT {
     @Test
     @Order(9)
     void theMailingProgressesStepByStepAndMyPageFollowsIt() {
-        await().atMost(CONVERGE).until(() -> get("/deliveries?reservationId=" + secondBooking).body().size() == 1);
-        long deliveryId = get("/deliveries?reservationId=" + secondBooking).body().get(0).get("deliveryId").asLong();
+        await().atMost(CONVERGE).untilAsserted(() ->
+                assertThat(Api.all("/deliveries?reservationId=" + secondBooking)).hasSize(1));
+        long deliveryId = Api.all("/deliveries?reservationId=" + secondBooking).getFirst().get("deliveryId").asLong();
         for (String step : new String[] {"STARTED", "SHIPPED", "DELIVERED"}) {
             Api.Response moved = Api.put("/deliveries/" + deliveryId + "/status", "{\"status\":\"" + step + "\"}");
             assertThat(moved.status()).isEqualTo(200);
@@ -199,9 +204,9 @@ class SpecScenarioIT {
     @Order(11)
     void myPageListsEveryBookingOfTheCustomer() {
         await().atMost(CONVERGE).untilAsserted(() -> {
-            JsonNode pages = get("/myPages?customerId=" + CUSTOMER).body();
-            assertThat(pages.findValuesAsString("reservationId"))
-                    .contains(String.valueOf(firstBooking), String.valueOf(secondBooking));
+            List<Long> listed = Api.all("/myPages?customerId=" + CUSTOMER).stream()
+                    .map(page -> page.get("reservationId").asLong()).toList();
+            assertThat(listed).contains(firstBooking, secondBooking).doesNotHaveDuplicates().isSorted();
         });
     }
 
@@ -267,6 +272,14 @@ class SpecScenarioIT {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("book please")));
         assertThat(wrongType.status()).isEqualTo(415);
         assertThat(get("/reservations/not-a-number").status()).isEqualTo(400);
+        for (String list : new String[] {"/schedules?size=101", "/reservations?customerId=" + CUSTOMER + "&size=0",
+                "/deliveries?page=-1", "/myPages?customerId=" + CUSTOMER + "&size=ten"}) {
+            Api.Response refused = get(list);
+            assertThat(refused.status()).as("answer to %s", list).isEqualTo(400);
+            assertThat(refused.problemCode()).as("answer to %s", list).isEqualTo("VALIDATION_FAILED");
+            assertThat(refused.body().get("errors").get(0).get("field").asString()).as("answer to %s", list)
+                    .isEqualTo(list.contains("page=") ? "page" : "size");
+        }
         assertThat(Api.book(Api.newId(), Api.newId(), 1, CUSTOMER).status()).as("unknown schedule").isEqualTo(404);
         assertThat(Api.put("/schedules/" + schedule, "{\"availableCount\":500}").status())
                 .as("nobody edits availableCount by hand").isIn(404, 405);
