@@ -243,6 +243,11 @@ public class Bench {
             send("GET", GATEWAY + "/deliveries?reservationId=" + location.substring(location.lastIndexOf('/') + 1), null);
         }
         send("GET", GATEWAY + "/schedules/" + schedule, null);
+        // a page of each list, deep into the training's own bookings: the paged reads start warm too
+        for (String list : List.of("/schedules?size=100", "/reservations?customerId=bench&size=100&page=1",
+                "/deliveries?size=100&page=1", "/myPages?customerId=bench&size=100&page=1")) {
+            send("GET", GATEWAY + list, null);
+        }
         send("GET", GATEWAY + "/system/status", null);
         System.out.printf("training: %d bookings, %d cancelled%n", trained.count(201), cancelled);
         if (trained.count(201) == 0) {
