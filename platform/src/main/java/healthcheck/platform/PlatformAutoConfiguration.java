@@ -1,6 +1,7 @@
 package healthcheck.platform;
 
 import com.zaxxer.hikari.HikariDataSource;
+import healthcheck.platform.faults.RelayDelayFault;
 import healthcheck.platform.health.DatabaseHealthIndicator;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
 import healthcheck.platform.inbox.DeadLetterCount;
@@ -17,6 +18,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,6 +35,7 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -89,8 +92,11 @@ public class PlatformAutoConfiguration {
         }
 
         @Bean
-        KafkaEventRelay kafkaEventRelay(StreamBridge streamBridge, EventCodec codec) {
-            return new KafkaEventRelay(streamBridge, codec);
+        KafkaEventRelay kafkaEventRelay(StreamBridge streamBridge, EventCodec codec,
+                @Value("${healthcheck.outbox.shutdown-wait:PT15S}") Duration shutdownWait,
+                ObjectProvider<RelayDelayFault> relayDelayFault) {
+            RelayDelayFault fault = relayDelayFault.getIfAvailable();
+            return new KafkaEventRelay(streamBridge, codec, shutdownWait, fault != null ? fault : () -> Duration.ZERO);
         }
 
         @Bean
@@ -98,6 +104,23 @@ public class PlatformAutoConfiguration {
                 @Value("${healthcheck.outbox.resubmit-min-age:PT3S}") Duration minAge,
                 @Value("${healthcheck.outbox.resubmit-batch-size:200}") int batchSize) {
             return new OutboxResubmitter(failedPublications, minAge, batchSize);
+        }
+    }
+
+    /** The drills' switch that holds outbox sends (see {@link RelayDelayFault}); never in production. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @Profile("faults")
+    static class FaultsConfiguration {
+
+        @Bean
+        RelayDelayFault relayDelayFault() {
+            return new RelayDelayFault();
+        }
+
+        @Bean
+        RelayDelayFault.Switch relayDelaySwitch(RelayDelayFault fault) {
+            return new RelayDelayFault.Switch(fault);
         }
     }
 

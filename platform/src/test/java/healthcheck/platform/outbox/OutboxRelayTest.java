@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doCallRealMethod;
 import static org.mockito.Mockito.doThrow;
 
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -106,6 +109,30 @@ class OutboxRelayTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("203").size() == 1);
         assertThat(recordsWithKey("202")).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from booking where id = 202", Integer.class)).isZero();
+    }
+
+    @Test
+    void anEventWhoseSendNeverEndsIsSentAgainOnceItsPublicationIsStale() throws InterruptedException {
+        // the first send hangs, as one on an instance that died between commit and acknowledgement never ends
+        CountDownLatch deadInstance = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        doAnswer(call -> {
+            if (first.getAndSet(false)) {
+                deadInstance.await();
+                throw new MessageDeliveryException("the instance is gone");
+            }
+            return call.callRealMethod();
+        }).when(streamBridge).send(anyString(), any(Object.class));
+        try {
+            bookings.book(404, false);
+
+            // at least once: a resend judged stale again before it completed may arrive twice, consumers dedupe
+            await().atMost(Duration.ofSeconds(20)).until(() -> !recordsWithKey("404").isEmpty());
+            assertThat(deadInstance.getCount()).as("the first send still hangs").isOne();
+            await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
+        } finally {
+            deadInstance.countDown();
+        }
     }
 
     @Test
