@@ -3,6 +3,8 @@ package healthcheck.platform;
 import com.zaxxer.hikari.HikariDataSource;
 import healthcheck.platform.faults.RelayDelayFault;
 import healthcheck.platform.health.DatabaseHealthIndicator;
+import healthcheck.platform.housekeeping.ExpiringRows;
+import healthcheck.platform.housekeeping.Housekeeping;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
 import healthcheck.platform.inbox.DeadLetterCount;
 import healthcheck.platform.inbox.Inbox;
@@ -12,6 +14,7 @@ import healthcheck.platform.outbox.KafkaEventRelay;
 import healthcheck.platform.outbox.OutboxResubmitter;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +124,28 @@ public class PlatformAutoConfiguration {
         @Bean
         RelayDelayFault.Switch relayDelaySwitch(RelayDelayFault fault) {
             return new RelayDelayFault.Switch(fault);
+        }
+    }
+
+    /**
+     * Deletes what is kept only for a while ({@link ExpiringRows}): the inbox's processed event ids here, and what
+     * each service declares. The retention, 14 days by default, is longer than Kafka keeps a topic (7 days): a
+     * redelivery can only come from the log, so an id forgotten can no longer arrive again.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(JdbcTemplate.class)
+    @EnableScheduling
+    static class HousekeepingConfiguration {
+
+        @Bean
+        ExpiringRows processedEventIds(ProcessedEvents processedEvents,
+                @Value("${healthcheck.retention.period:P14D}") Duration retention) {
+            return new ExpiringRows("processed event ids", retention, processedEvents::forgetProcessedBefore);
+        }
+
+        @Bean
+        Housekeeping housekeeping(ObjectProvider<ExpiringRows> expiring, ObjectProvider<Clock> clock) {
+            return new Housekeeping(expiring.orderedStream().toList(), clock.getIfAvailable(Clock::systemUTC));
         }
     }
 

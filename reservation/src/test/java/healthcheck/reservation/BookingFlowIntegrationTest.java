@@ -7,6 +7,7 @@ import healthcheck.events.ReservationCancelled;
 import healthcheck.events.ReservationFailed;
 import healthcheck.events.ReservationPlaced;
 import healthcheck.events.Topics;
+import healthcheck.platform.housekeeping.ExpiringRows;
 import healthcheck.reservation.domain.IdempotencyKeyRepository;
 import healthcheck.reservation.domain.Reservation;
 import healthcheck.reservation.domain.ReservationRepository;
@@ -73,6 +74,9 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     FeignClientProperties feignProperties;
+
+    @Autowired
+    List<ExpiringRows> expiring;
 
     Http http;
     ReservationTopic topic;
@@ -277,6 +281,25 @@ class BookingFlowIntegrationTest {
         List<Event> events = topic.awaitEvent(id, ReservationFailed.TYPE);
         assertThat(events).extracting(Event::type).doesNotContain(ReservationPlaced.TYPE);
         assertThat(events.getFirst().payload()).contains(stored.holdId());
+    }
+
+    @Test
+    void housekeeping_forgets_failed_attempts_past_their_retention_and_keeps_every_booking() {
+        long booked = newId();
+        assertThat(http.post("/reservations", booking(booked, 1, 1)).status()).isEqualTo(201);
+        schedule.answerWith(500);
+        long failed = newId();
+        assertThat(http.post("/reservations", booking(failed, 1, 1)).status()).isEqualTo(503);
+        assertThat(reservations.findById(failed).orElseThrow().status()).isEqualTo(ReservationStatus.FAILED);
+
+        // as Housekeeping runs it once the retention (14 days) is over for both
+        ExpiringRows failedAttempts = expiring.stream()
+                .filter(rows -> rows.description().equals("failed booking attempts")).findFirst().orElseThrow();
+        assertThat(failedAttempts.retention()).isEqualTo(Duration.ofDays(14));
+        failedAttempts.deleteOlderThan().applyAsInt(Instant.now().plusSeconds(1));
+
+        assertThat(reservations.findById(failed)).isEmpty();
+        assertThat(reservations.findById(booked).orElseThrow().status()).isEqualTo(ReservationStatus.RESERVED);
     }
 
     @Test

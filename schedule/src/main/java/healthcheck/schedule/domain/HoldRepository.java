@@ -5,6 +5,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
 public interface HoldRepository extends JpaRepository<Hold, String> {
 
@@ -16,4 +17,11 @@ public interface HoldRepository extends JpaRepository<Hold, String> {
     @Query("update Hold h set h.status = healthcheck.schedule.domain.HoldStatus.RELEASED, h.releasedAt = :at "
             + "where h.holdId = :holdId and h.status = healthcheck.schedule.domain.HoldStatus.HELD")
     int release(@Param("holdId") String holdId, @Param("at") Instant at);
+
+    /** Forgets released holds and tombstones released before {@code before}: their places are back already. */
+    @Modifying
+    @Transactional
+    @Query("delete from Hold h where h.status = healthcheck.schedule.domain.HoldStatus.RELEASED "
+            + "and h.releasedAt < :before")
+    int deleteReleasedBefore(@Param("before") Instant before);
 }
