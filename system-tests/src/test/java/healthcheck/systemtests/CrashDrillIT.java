@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -42,8 +45,42 @@ class CrashDrillIT {
     private record Answered(String customerId, boolean cancelled) {
     }
 
+    /** What the drill inflicts, once, while the customers keep coming. */
+    @FunctionalInterface
+    private interface Fault {
+        void inflict() throws InterruptedException;
+    }
+
     @Test
     void aSigkillOfEachComponentWhileCustomersBookAndCancelLosesNothingThatWasAnswered() throws Exception {
+        drill("crash", VICTIMS.stream().map(victim -> (Fault) () -> {
+            Stack.kill(victim);
+            Thread.sleep(500); // customers keep coming while it is down
+            Stack.start(victim);
+        }).toList());
+    }
+
+    /**
+     * The PostgreSQL server every service keeps its books in restarts, twice: every pooled connection breaks, and
+     * for a moment none can be opened. Requests are refused (503) or retried by their clients, consumers retry
+     * until the database is back (nothing is parked), and the outbox sends what was committed.
+     */
+    @Test
+    void thePostgresServerRestartingWhileCustomersBookAndCancelLosesNothingThatWasAnswered() throws Exception {
+        Assumptions.assumeTrue(Postgres.isTheStacksDatabase(), "the PostgreSQL round's drill");
+        long parkedBefore = deadLetters();
+        drill("db-restart", List.of(Postgres::restart, Postgres::restart));
+        assertThat(deadLetters()).as("dead letters after the database restarts: a transient failure is not poison")
+                .isEqualTo(parkedBefore);
+    }
+
+    /** Counted on the broker itself, by bin/stack dlq: the status page's count may be 15 s old. */
+    private static long deadLetters() {
+        Matcher waiting = Pattern.compile("(\\d+) dead letters waiting").matcher(Stack.run("dlq", "list"));
+        return waiting.find() ? Long.parseLong(waiting.group(1)) : 0;
+    }
+
+    private static void drill(String name, List<Fault> faults) throws Exception {
         Ledger ledger = new Ledger();
         long scheduleId = ledger.newSchedule(PLACES);
 
@@ -53,7 +90,7 @@ class CrashDrillIT {
         List<Future<Void>> customers = new ArrayList<>();
         try (ExecutorService running = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CUSTOMERS; c++) {
-                String customerId = "crash-" + scheduleId + "-" + c;
+                String customerId = name + "-" + scheduleId + "-" + c;
                 boolean picksOwnIds = c % 2 == 0;
                 customers.add(running.submit(() -> {
                     customer(customerId, picksOwnIds, scheduleId, ledger, answered, outcomes, drilling);
@@ -61,11 +98,9 @@ class CrashDrillIT {
                 }));
             }
             try {
-                for (String victim : VICTIMS) {
+                for (Fault fault : faults) {
                     Thread.sleep(LOAD_BEFORE_EACH_KILL.toMillis());
-                    Stack.kill(victim);
-                    Thread.sleep(500); // customers keep coming while it is down
-                    Stack.start(victim);
+                    fault.inflict();
                 }
                 Thread.sleep(LOAD_BEFORE_EACH_KILL.toMillis());
             } finally {
@@ -75,8 +110,8 @@ class CrashDrillIT {
                 customer.get();
             }
         }
-        System.out.printf("crash drill: %d bookings answered 201, %d of them cancelled; answers %s%n",
-                answered.size(), answered.values().stream().filter(Answered::cancelled).count(),
+        System.out.printf("%s drill: %d bookings answered 201, %d of them cancelled; answers %s%n",
+                name, answered.size(), answered.values().stream().filter(Answered::cancelled).count(),
                 new TreeMap<>(outcomes));
         assertThat(answered).as("bookings answered 201 during the drill").hasSizeGreaterThan(20);
 
@@ -95,7 +130,7 @@ class CrashDrillIT {
         // asks again until answered, so its list holds exactly the bookings it was told about: a retry never
         // booked twice.
         for (int c = 0; c < CUSTOMERS; c++) {
-            String customerId = "crash-" + scheduleId + "-" + c;
+            String customerId = name + "-" + scheduleId + "-" + c;
             List<Long> listed = new ArrayList<>();
             for (JsonNode booking : Api.all("/reservations?customerId=" + customerId)) {
                 ledger.attempted(scheduleId, booking.get("reservationId").asLong(),

@@ -1,13 +1,9 @@
 package healthcheck.platform.inbox;
 
-import java.net.ConnectException;
+import healthcheck.platform.StoreFailures;
 import java.net.SocketTimeoutException;
-import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
-import org.springframework.transaction.CannotCreateTransactionException;
 import tools.jackson.core.JacksonException;
 
 /** What kind of failure a consumer's handler hit, judged on the whole chain of causes. */
@@ -25,11 +21,8 @@ enum ConsumerFailure {
             if (cause instanceof PoisonMessageException || cause instanceof JacksonException) {
                 return POISON;
             }
-            if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
-                    || cause instanceof DataAccessResourceFailureException
-                    || cause instanceof CannotCreateTransactionException
-                    || cause instanceof SQLTransientException || cause instanceof SQLRecoverableException
-                    || cause instanceof ConnectException || cause instanceof SocketTimeoutException) {
+            if (StoreFailures.unreachable(cause) || cause instanceof TransientDataAccessException
+                    || cause instanceof SQLTransientException || cause instanceof SocketTimeoutException) {
                 return TRANSIENT;
             }
         }

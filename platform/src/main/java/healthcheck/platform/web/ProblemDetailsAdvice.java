@@ -1,5 +1,6 @@
 package healthcheck.platform.web;
 
+import healthcheck.platform.StoreFailures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -7,11 +8,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -51,8 +55,40 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      */
     public static final String NO_SUCH_ENDPOINT = "NO_SUCH_ENDPOINT";
 
+    /** The database is out of reach for now; answered 503 with Retry-After. */
+    public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    /** A restart or failover takes seconds; a client told 2 s comes back about when a new connection can open. */
+    private static final long STORE_RETRY_AFTER_SECONDS = 2;
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
     /** One offending field: its JSON path (or parameter name) and what is wrong with it. */
     public record FieldProblem(String field, String message) {
+    }
+
+    /**
+     * The service's database out of reach (see {@link StoreFailures}): nothing was changed, and the request may be
+     * sent again shortly; with an Idempotency-Key a booking is never made twice. Anything else unforeseen is a 500
+     * with a code, logged with its stack trace, its text never shown to the client.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unforeseen(Exception e) {
+        if (StoreFailures.unreachable(e)) {
+            log.warn("Database unavailable: {}", e.toString());
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The data cannot be read or stored right now; nothing was changed. Please try again shortly.");
+            problem.setTitle("Temporarily unavailable");
+            problem.setProperty("code", STORE_UNAVAILABLE);
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(STORE_RETRY_AFTER_SECONDS))
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
+        log.error("Request failed unexpectedly", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side.");
+        problem.setProperty("code", INTERNAL_ERROR);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

@@ -13,14 +13,12 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -66,20 +64,6 @@ class ReservationProblems {
                 e.getMessage(), "ILLEGAL_TRANSITION");
         response.getBody().setProperty("status", e.status().name());
         return response;
-    }
-
-    /**
-     * Reservation's own database did not give a connection within its 2 s (or is gone): nothing was booked, and a
-     * client that sent an Idempotency-Key can safely send the request again.
-     */
-    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
-    ResponseEntity<ProblemDetail> storeUnavailable(RuntimeException e) {
-        log.warn("Reservation's database unavailable: {}", e.toString());
-        ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE,
-                "Booking temporarily unavailable",
-                "Bookings cannot be stored right now; please try again shortly.", "STORE_UNAVAILABLE");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(response.getBody());
     }
 
     @ExceptionHandler

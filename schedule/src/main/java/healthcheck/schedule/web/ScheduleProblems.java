@@ -6,12 +6,10 @@ import healthcheck.schedule.domain.HoldReleasedException;
 import healthcheck.schedule.domain.IdempotencyKeyReusedException;
 import healthcheck.schedule.domain.InsufficientCapacityException;
 import healthcheck.schedule.domain.ScheduleNotFoundException;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -55,18 +53,6 @@ class ScheduleProblems {
     @ExceptionHandler
     ProblemDetail holdConflict(HoldConflictException e) {
         return problem(HttpStatus.CONFLICT, "Hold id already used", e.getMessage(), "HOLD_ID_CONFLICT");
-    }
-
-    /**
-     * The database is unreachable: nothing was changed, and the caller may retry (a retried take with the same
-     * holdId is safe). 503 rather than 500 so reservation's circuit breaker and the gateway treat it as transient.
-     */
-    @ExceptionHandler({CannotCreateTransactionException.class, DataAccessResourceFailureException.class})
-    ResponseEntity<ProblemDetail> databaseUnavailable(RuntimeException e) {
-        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Schedule temporarily unavailable",
-                "The schedule store cannot be reached; please try again shortly.", "SCHEDULE_UNAVAILABLE");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "2")
-                .body(problem);
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail, String code) {

@@ -1,5 +1,7 @@
 package healthcheck.schedule.web;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -19,6 +21,7 @@ import healthcheck.schedule.domain.HoldResult;
 import healthcheck.schedule.domain.InsufficientCapacityException;
 import healthcheck.schedule.domain.ScheduleNotFoundException;
 import healthcheck.schedule.domain.ScheduleService;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -128,7 +132,27 @@ class HoldControllerTest {
 
         problem(hold(body(HOLD_ID, 7, 10)), 503)
                 .andExpect(header().string("Retry-After", "2"))
-                .andExpect(jsonPath("$.code").value("SCHEDULE_UNAVAILABLE"));
+                .andExpect(jsonPath("$.code").value("STORE_UNAVAILABLE"));
+    }
+
+    @Test
+    void aConnectionTheDatabaseServerTerminatedIsAServiceUnavailableNotAnInternalError() throws Exception {
+        // what Hibernate throws when PostgreSQL restarts under a statement (SQLState 57P01)
+        when(service.hold(1, HOLD_ID, 7, 10)).thenThrow(new JpaSystemException(new RuntimeException(
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01"))));
+
+        problem(hold(body(HOLD_ID, 7, 10)), 503)
+                .andExpect(header().string("Retry-After", "2"))
+                .andExpect(jsonPath("$.code").value("STORE_UNAVAILABLE"));
+    }
+
+    @Test
+    void anUnforeseenFailureIsAnInternalErrorWithACodeAndWithoutItsText() throws Exception {
+        when(service.hold(1, HOLD_ID, 7, 10)).thenThrow(new IllegalStateException("secret internals"));
+
+        problem(hold(body(HOLD_ID, 7, 10)), 500)
+                .andExpect(jsonPath("$.code").value("INTERNAL_ERROR"))
+                .andExpect(jsonPath("$.detail").value(not(containsString("secret"))));
     }
 
     @Test
