@@ -31,11 +31,20 @@ public final class StoreFailures {
                     || cause instanceof ConnectException || cause instanceof SocketException) {
                 return true;
             }
-            if (cause instanceof SQLException sql && connectionLost(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && (connectionLost(sql.getSQLState()) || evictedByPool(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * HikariCP closes a connection it saw fail with a connection error, and the statement or rollback that comes
+     * next on it fails with this, without a SQLState ("Unable to rollback against JDBC Connection" after the
+     * server restarted): the failure underneath was the connection's, and the transaction changed nothing.
+     */
+    private static boolean evictedByPool(SQLException e) {
+        return e.getSQLState() == null && "Connection is closed".equals(e.getMessage());
     }
 
     /**

@@ -69,7 +69,9 @@ class CrashDrillIT {
     void thePostgresServerRestartingWhileCustomersBookAndCancelLosesNothingThatWasAnswered() throws Exception {
         Assumptions.assumeTrue(Postgres.isTheStacksDatabase(), "the PostgreSQL round's drill");
         long parkedBefore = deadLetters();
-        drill("db-restart", List.of(Postgres::restart, Postgres::restart));
+        Map<String, Integer> outcomes = drill("db-restart", List.of(Postgres::restart, Postgres::restart));
+        assertThat(outcomes.keySet()).as("answers while the database restarted: refused (503) or answered, never a"
+                + " 500").noneMatch(outcome -> outcome.contains(" 500"));
         assertThat(deadLetters()).as("dead letters after the database restarts: a transient failure is not poison")
                 .isEqualTo(parkedBefore);
     }
@@ -80,7 +82,8 @@ class CrashDrillIT {
         return waiting.find() ? Long.parseLong(waiting.group(1)) : 0;
     }
 
-    private static void drill(String name, List<Fault> faults) throws Exception {
+    /** Runs the customers through the faults, checks the books, and returns what the customers were answered. */
+    private static Map<String, Integer> drill(String name, List<Fault> faults) throws Exception {
         Ledger ledger = new Ledger();
         long scheduleId = ledger.newSchedule(PLACES);
 
@@ -162,6 +165,7 @@ class CrashDrillIT {
                                 .isEqualTo(booking.cancelled() ? "CANCELLED" : "REQUESTED");
                     }
                 }));
+        return outcomes;
     }
 
     /**
