@@ -27,13 +27,8 @@ class OutboxDrillIT {
 
     @Test
     void aGracefulStopWaitsForTheSendsInFlightSoItsLastBookingsReachKafka() {
-        String reservation = Stack.reservationServices().getFirst();
         long scheduleId = Api.newId();
-        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
-        relayDelay(reservation, 8_000);
-        long reservationId = Api.newId();
-        assertThat(Api.bookAt(reservation, reservationId, scheduleId, 2, "outbox-drill").status()).isEqualTo(201);
-        assertThat(Api.get("/myPages/" + reservationId).status()).as("the event is held back").isEqualTo(404);
+        long reservationId = bookWithItsEventHeldBack(scheduleId, 2, 8_000);
 
         // SIGTERM; returns once the process is gone. A stop that did not wait would leave the event to a restart
         // (embedded) or to the other instance's staleness check, 20 s or more later (PostgreSQL).
@@ -47,13 +42,8 @@ class OutboxDrillIT {
 
     @Test
     void aBookingWhoseServiceWasKilledBetweenCommitAndAcknowledgementStillReachesKafka() {
-        String reservation = Stack.reservationServices().getFirst();
         long scheduleId = Api.newId();
-        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
-        relayDelay(reservation, 120_000);
-        long reservationId = Api.newId();
-        assertThat(Api.bookAt(reservation, reservationId, scheduleId, 3, "outbox-drill").status()).isEqualTo(201);
-        assertThat(Api.get("/myPages/" + reservationId).status()).as("the event is held back").isEqualTo(404);
+        long reservationId = bookWithItsEventHeldBack(scheduleId, 3, 120_000);
 
         Stack.kill(FIRST_RESERVATION);
         if (Stack.instances() == 1) {
@@ -79,9 +69,20 @@ class OutboxDrillIT {
                         .isEqualTo("REQUESTED"));
     }
 
-    private static void relayDelay(String service, int millis) {
-        Api.Response set = Api.putAt(service, "/faults/relay-delay", "{\"millis\":%d}".formatted(millis));
-        assertThat(set.status()).as("relay delay on %s (the stack runs with STACK_PROFILE=faults): %s", service,
-                set.body()).isEqualTo(200);
+    /**
+     * Books {@code places} on a new schedule at the first reservation instance, whose outbox sends are held for
+     * {@code holdMillis} after their commit: the customer has their 201, Kafka has nothing yet.
+     */
+    private static long bookWithItsEventHeldBack(long scheduleId, int places, int holdMillis) {
+        String reservation = Stack.reservationServices().getFirst();
+        assertThat(Api.registerSchedule(scheduleId, PLACES).status()).isEqualTo(201);
+        Api.Response held = Api.putAt(reservation, "/faults/relay-delay", "{\"millis\":%d}".formatted(holdMillis));
+        assertThat(held.status()).as("relay delay on %s (the stack runs with STACK_PROFILE=faults): %s",
+                reservation, held.body()).isEqualTo(200);
+        long reservationId = Api.newId();
+        assertThat(Api.bookAt(reservation, reservationId, scheduleId, places, "outbox-drill").status())
+                .isEqualTo(201);
+        assertThat(Api.get("/myPages/" + reservationId).status()).as("the event is held back").isEqualTo(404);
+        return reservationId;
     }
 }
