@@ -1,11 +1,13 @@
 package healthcheck.delivery.domain;
 
-public class DeliveryNotFoundException extends RuntimeException {
+import healthcheck.platform.refusal.Refusal;
+
+public class DeliveryNotFoundException extends Refusal {
 
     private final long deliveryId;
 
     public DeliveryNotFoundException(long deliveryId) {
-        super("No delivery " + deliveryId);
+        super(Kind.NOT_FOUND, "DELIVERY_NOT_FOUND", "Delivery not found", "No delivery " + deliveryId);
         this.deliveryId = deliveryId;
     }
 

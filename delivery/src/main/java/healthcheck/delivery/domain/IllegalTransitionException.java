@@ -1,17 +1,20 @@
 package healthcheck.delivery.domain;
 
 import healthcheck.events.DeliveryStatus;
+import healthcheck.platform.refusal.Refusal;
 
 /** An operator asked for a status that is not the next step forward from where the delivery stands. */
-public class IllegalTransitionException extends RuntimeException {
+public class IllegalTransitionException extends Refusal {
 
     private final DeliveryStatus current;
     private final DeliveryStatus requested;
 
     public IllegalTransitionException(Long deliveryId, DeliveryStatus current, DeliveryStatus requested) {
-        super(describe(deliveryId, current, requested));
+        super(Kind.CONFLICT, "ILLEGAL_TRANSITION", "Illegal status change", describe(deliveryId, current, requested));
         this.current = current;
         this.requested = requested;
+        property("currentStatus", current);
+        property("requestedStatus", requested);
     }
 
     private static String describe(Long deliveryId, DeliveryStatus current, DeliveryStatus requested) {

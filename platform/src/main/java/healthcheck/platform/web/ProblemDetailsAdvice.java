@@ -1,6 +1,7 @@
 package healthcheck.platform.web;
 
 import healthcheck.platform.StoreFailures;
+import healthcheck.platform.refusal.Refusal;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -58,12 +60,41 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** The database is out of reach for now; answered 503 with Retry-After. */
     public static final String STORE_UNAVAILABLE = "STORE_UNAVAILABLE";
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+    public static final String CONCURRENT_CHANGE = "CONCURRENT_CHANGE";
     /** A restart or failover takes seconds; a client told 2 s comes back about when a new connection can open. */
     private static final long STORE_RETRY_AFTER_SECONDS = 2;
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     /** One offending field: its JSON path (or parameter name) and what is wrong with it. */
     public record FieldProblem(String field, String message) {
+    }
+
+    /** A service's own refusal (see {@link Refusal}): every one answered the same way. */
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> refused(Refusal refusal) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(refusal.kind().status()),
+                refusal.getMessage());
+        problem.setTitle(refusal.title());
+        problem.setProperty("code", refusal.code());
+        refusal.properties().forEach(problem::setProperty);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(refusal.kind().status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        refusal.retryAfter().ifPresent(wait ->
+                answer.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, wait.toSeconds()))));
+        return answer.body(problem);
+    }
+
+    /**
+     * A write that lost a race with another (an optimistic lock): nothing was changed; the client reads the thing
+     * again and decides.
+     */
+    @ExceptionHandler(OptimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> concurrentChange(OptimisticLockingFailureException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "It changed while this request was processed; nothing was changed. Read it again and retry.");
+        problem.setTitle("Concurrent change");
+        problem.setProperty("code", CONCURRENT_CHANGE);
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     /**

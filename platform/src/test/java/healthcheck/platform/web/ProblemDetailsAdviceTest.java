@@ -5,13 +5,16 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import healthcheck.platform.refusal.Refusal;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -56,10 +59,36 @@ class ProblemDetailsAdviceTest {
         String page(@RequestParam @Positive @Max(100) int size) {
             return "size " + size;
         }
+
+        @PostMapping("/things/{thingId}/reservations")
+        String reserve(@PathVariable long thingId) {
+            throw new ThingsGone(thingId);
+        }
+    }
+
+    /** A service's own refusal, declared as services declare theirs. */
+    static class ThingsGone extends Refusal {
+        ThingsGone(long thingId) {
+            super(Kind.CONFLICT, "THINGS_GONE", "No things left", "Thing " + thingId + " has none left");
+            property("availableCount", 0);
+            retryAfter(Duration.ofSeconds(30));
+        }
     }
 
     @Autowired
     MockMvc mvc;
+
+    @Test
+    void aServicesOwnRefusalIsProblemJsonWithItsCodePropertiesAndRetryAfter() throws Exception {
+        mvc.perform(post("/things/7/reservations"))
+                .andExpect(status().isConflict())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("Retry-After", "30"))
+                .andExpect(jsonPath("$.code").value("THINGS_GONE"))
+                .andExpect(jsonPath("$.title").value("No things left"))
+                .andExpect(jsonPath("$.detail").value("Thing 7 has none left"))
+                .andExpect(jsonPath("$.availableCount").value(0));
+    }
 
     @Test
     void invalidFieldsAreNamedEachWithWhatIsWrong() throws Exception {

@@ -240,6 +240,7 @@ public class Bookings {
     }
 
     private static ScheduleUnavailableException lostToSweeper(long id) {
+        log.warn("Booking refused: reservation {} took too long to confirm and was failed by the sweeper", id);
         return new ScheduleUnavailableException("Reservation " + id + " took too long to confirm", 1, null);
     }
 

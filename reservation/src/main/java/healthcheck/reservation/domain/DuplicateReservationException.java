@@ -1,8 +1,11 @@
 package healthcheck.reservation.domain;
 
-public class DuplicateReservationException extends RuntimeException {
+import healthcheck.platform.refusal.Refusal;
+
+public class DuplicateReservationException extends Refusal {
 
     public DuplicateReservationException(long reservationId) {
-        super("Reservation " + reservationId + " already exists");
+        super(Kind.CONFLICT, "DUPLICATE_RESERVATION", "Reservation already exists",
+                "Reservation " + reservationId + " already exists");
     }
 }

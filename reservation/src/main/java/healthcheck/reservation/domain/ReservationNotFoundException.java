@@ -1,8 +1,11 @@
 package healthcheck.reservation.domain;
 
-public class ReservationNotFoundException extends RuntimeException {
+import healthcheck.platform.refusal.Refusal;
+
+public class ReservationNotFoundException extends Refusal {
 
     public ReservationNotFoundException(long reservationId) {
-        super("Reservation " + reservationId + " does not exist");
+        super(Kind.NOT_FOUND, "RESERVATION_NOT_FOUND", "Reservation not found",
+                "Reservation " + reservationId + " does not exist");
     }
 }

@@ -1,5 +1,8 @@
 package healthcheck.reservation.domain;
 
+import healthcheck.platform.refusal.Refusal;
+import java.time.Duration;
+
 /**
  * Takes places on a schedule for one booking attempt. Implementations answer with the places left, or throw one
  * of the nested exceptions: the first three are schedule's business answers, the last a technical failure.
@@ -26,11 +29,12 @@ public interface ScheduleHolds {
     default void refuseIfSeenFull(long scheduleId, int count, long askedAtNanos) {
     }
 
-    class ScheduleNotFoundException extends RuntimeException {
+    class ScheduleNotFoundException extends Refusal {
         private final long scheduleId;
 
         public ScheduleNotFoundException(long scheduleId) {
-            super("Schedule " + scheduleId + " does not exist");
+            super(Kind.NOT_FOUND, "SCHEDULE_NOT_FOUND", "Schedule not found",
+                    "Schedule " + scheduleId + " does not exist");
             this.scheduleId = scheduleId;
         }
 
@@ -39,14 +43,17 @@ public interface ScheduleHolds {
         }
     }
 
-    class InsufficientCapacityException extends RuntimeException {
+    /** Fewer places left than asked; {@code availableCount} 0 means the schedule is full. */
+    class InsufficientCapacityException extends Refusal {
         private final long scheduleId;
         private final int availableCount;
 
         public InsufficientCapacityException(long scheduleId, int availableCount) {
-            super("Only " + availableCount + " places left on schedule " + scheduleId);
+            super(Kind.CONFLICT, "INSUFFICIENT_CAPACITY", "Not enough places",
+                    "Only " + availableCount + " places left on schedule " + scheduleId);
             this.scheduleId = scheduleId;
             this.availableCount = availableCount;
+            property("availableCount", availableCount);
         }
 
         public long scheduleId() {
@@ -59,33 +66,43 @@ public interface ScheduleHolds {
     }
 
     /** Schedule already released this hold: the attempt was declared failed before its take arrived. */
-    class HoldReleasedException extends RuntimeException {
+    class HoldReleasedException extends Refusal {
         public HoldReleasedException(String holdId) {
-            super("Hold " + holdId + " was already released");
+            super(Kind.CONFLICT, "HOLD_RELEASED", "Booking attempt expired",
+                    "This booking attempt expired before the places could be taken; please try again.");
         }
     }
 
-    /** Schedule could not be asked: refused, timed out, failed, or the circuit is open. */
-    class ScheduleUnavailableException extends RuntimeException {
+    /**
+     * Schedule could not be asked: refused, timed out, failed, or the circuit is open. The client is told only
+     * that nothing was booked and when to try again; {@link #reason()} is for the log.
+     */
+    class ScheduleUnavailableException extends Refusal {
+        private final String reason;
         private final long retryAfterSeconds;
         private final boolean refusedWithoutCalling;
 
-        public ScheduleUnavailableException(String message, long retryAfterSeconds, Throwable cause) {
-            super(message, cause);
-            this.retryAfterSeconds = retryAfterSeconds;
-            this.refusedWithoutCalling = false;
+        public ScheduleUnavailableException(String reason, long retryAfterSeconds, Throwable cause) {
+            this(reason, retryAfterSeconds, cause, false);
         }
 
-        private ScheduleUnavailableException(long retryAfterSeconds) {
-            // refused by an open circuit, possibly thousands of times a second: no stack trace to fill in
-            super("circuit to schedule is open", null, false, false);
+        private ScheduleUnavailableException(String reason, long retryAfterSeconds, Throwable cause,
+                boolean refusedWithoutCalling) {
+            super(Kind.UNAVAILABLE, "SCHEDULE_UNAVAILABLE", "Booking temporarily unavailable",
+                    "Booking is temporarily unavailable; nothing was booked. Please try again shortly.", cause);
+            this.reason = reason;
             this.retryAfterSeconds = retryAfterSeconds;
-            this.refusedWithoutCalling = true;
+            this.refusedWithoutCalling = refusedWithoutCalling;
+            retryAfter(Duration.ofSeconds(retryAfterSeconds));
         }
 
         /** Schedule was not called at all: the circuit is open (or half-open and its trial calls are taken). */
         public static ScheduleUnavailableException circuitOpen(long retryAfterSeconds) {
-            return new ScheduleUnavailableException(retryAfterSeconds);
+            return new ScheduleUnavailableException("circuit to schedule is open", retryAfterSeconds, null, true);
+        }
+
+        public String reason() {
+            return reason;
         }
 
         public long retryAfterSeconds() {

@@ -6,11 +6,15 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** {@link ScheduleHolds} over HTTP: maps schedule's answers and failures to the domain's outcomes. */
 @Component
 class FeignScheduleHolds implements ScheduleHolds {
+
+    private static final Logger log = LoggerFactory.getLogger(FeignScheduleHolds.class);
 
     private final ScheduleClient client;
     private final CircuitBreakerRegistry circuitBreakers;
@@ -49,6 +53,8 @@ class FeignScheduleHolds implements ScheduleHolds {
                     throw ScheduleUnavailableException.circuitOpen(retryAfterSeconds());
                 }
             }
+            // refusals by an open circuit are not logged one by one: ScheduleCircuitHealth logs its changes
+            log.warn("Booking refused, schedule unavailable: {}", e.toString());
             throw new ScheduleUnavailableException(e.getMessage(), retryAfterSeconds(), e);
         }
     }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Admission control in front of the whole booking: at most {@code concurrency} bookings run at once; the next
  * {@code queue} wait for their turn, first come first served, for at most {@code maxWait}; anyone beyond that is
- * refused at once ({@link BulkheadFullException}, answered 503 with Retry-After). A rush of customers is therefore
+ * refused at once ({@link TooBusyException}, answered 503 with Retry-After). A rush of customers is therefore
  * served in arrival order at the machine's pace, and sustained overload is shed at the door instead of making
  * every booking slow, which is what made the circuit breaker open on a healthy schedule.
  * <p>
@@ -49,8 +49,12 @@ class BookingAdmission {
         meters.ifAvailable(registry -> TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry));
     }
 
-    /** Runs the booking when its turn comes; throws {@link BulkheadFullException} when it is turned away. */
+    /** Runs the booking when its turn comes; throws {@link TooBusyException} when it is turned away. */
     <T> T admit(Supplier<T> booking) {
-        return door.executeSupplier(() -> turnstile.executeSupplier(booking));
+        try {
+            return door.executeSupplier(() -> turnstile.executeSupplier(booking));
+        } catch (BulkheadFullException full) {
+            throw new TooBusyException(full);
+        }
     }
 }

@@ -3,7 +3,6 @@ package healthcheck.reservation.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.resilience4j.bulkhead.BulkheadFullException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ class BookingAdmissionTest {
             assertThat(second).isNotDone();
 
             long started = System.nanoTime();
-            assertThatThrownBy(() -> admission.admit(() -> "third")).isInstanceOf(BulkheadFullException.class);
+            assertThatThrownBy(() -> admission.admit(() -> "third")).isInstanceOf(TooBusyException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(50));
 
             release.countDown();
@@ -91,7 +90,7 @@ class BookingAdmissionTest {
             firstRunning.await();
 
             long started = System.nanoTime();
-            assertThatThrownBy(() -> admission.admit(() -> "second")).isInstanceOf(BulkheadFullException.class);
+            assertThatThrownBy(() -> admission.admit(() -> "second")).isInstanceOf(TooBusyException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(90),
                     Duration.ofSeconds(3));
             release.countDown();

@@ -1,8 +1,11 @@
 package healthcheck.schedule.domain;
 
-public class DuplicateScheduleException extends RuntimeException {
+import healthcheck.platform.refusal.Refusal;
+
+public class DuplicateScheduleException extends Refusal {
 
     public DuplicateScheduleException(long scheduleId) {
-        super("Schedule " + scheduleId + " is already registered");
+        super(Kind.CONFLICT, "DUPLICATE_SCHEDULE", "Schedule already exists",
+                "Schedule " + scheduleId + " is already registered");
     }
 }

@@ -1,9 +1,12 @@
 package healthcheck.schedule.domain;
 
+import healthcheck.platform.refusal.Refusal;
+
 /** The key was used before for a different registration: answering either one for the other would be wrong. */
-public class IdempotencyKeyReusedException extends RuntimeException {
+public class IdempotencyKeyReusedException extends Refusal {
 
     public IdempotencyKeyReusedException(String key) {
-        super("Idempotency-Key " + key + " was already used for a different registration");
+        super(Kind.UNPROCESSABLE, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key reused",
+                "Idempotency-Key " + key + " was already used for a different registration");
     }
 }

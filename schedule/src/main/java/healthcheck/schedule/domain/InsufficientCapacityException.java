@@ -1,14 +1,19 @@
 package healthcheck.schedule.domain;
 
-public class InsufficientCapacityException extends RuntimeException {
+import healthcheck.platform.refusal.Refusal;
+
+public class InsufficientCapacityException extends Refusal {
 
     private final long scheduleId;
     private final int availableCount;
 
     public InsufficientCapacityException(long scheduleId, int availableCount) {
-        super("Only " + availableCount + " places left on schedule " + scheduleId);
+        super(Kind.CONFLICT, "INSUFFICIENT_CAPACITY", "Not enough places",
+                "Only " + availableCount + " places left on schedule " + scheduleId);
         this.scheduleId = scheduleId;
         this.availableCount = availableCount;
+        property("availableCount", availableCount);
+        property("scheduleId", scheduleId);
     }
 
     public long scheduleId() {

@@ -1,11 +1,14 @@
 package healthcheck.schedule.domain;
 
-public class ScheduleNotFoundException extends RuntimeException {
+import healthcheck.platform.refusal.Refusal;
+
+public class ScheduleNotFoundException extends Refusal {
 
     private final long scheduleId;
 
     public ScheduleNotFoundException(long scheduleId) {
-        super("No schedule " + scheduleId);
+        super(Kind.NOT_FOUND, "SCHEDULE_NOT_FOUND", "Schedule not found",
+                "No schedule " + scheduleId);
         this.scheduleId = scheduleId;
     }
 
