@@ -11,12 +11,14 @@ public interface HoldRepository extends JpaRepository<Hold, String> {
 
     /**
      * HELD → RELEASED as one conditional update: of any number of concurrent or repeated releases exactly one
-     * sees 1 row changed, and only that one gives the places back.
+     * sees 1 row changed, and only that one gives the places back. Only the hold's own reservation releases it: an
+     * event naming another reservation's hold changes nothing.
      */
     @Modifying(flushAutomatically = true, clearAutomatically = true)
     @Query("update Hold h set h.status = healthcheck.schedule.domain.HoldStatus.RELEASED, h.releasedAt = :at "
-            + "where h.holdId = :holdId and h.status = healthcheck.schedule.domain.HoldStatus.HELD")
-    int release(@Param("holdId") String holdId, @Param("at") Instant at);
+            + "where h.holdId = :holdId and h.reservationId = :reservationId "
+            + "and h.status = healthcheck.schedule.domain.HoldStatus.HELD")
+    int release(@Param("holdId") String holdId, @Param("reservationId") long reservationId, @Param("at") Instant at);
 
     /** Forgets released holds and tombstones released before {@code before}: their places are back already. */
     @Modifying

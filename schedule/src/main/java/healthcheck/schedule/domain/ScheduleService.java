@@ -182,7 +182,7 @@ public class ScheduleService {
      */
     @Transactional
     public ReleaseOutcome release(String holdId, long scheduleId, long reservationId, int count) {
-        if (holds.release(holdId, Instant.now()) == 1) {
+        if (holds.release(holdId, reservationId, Instant.now()) == 1) {
             Hold hold = holds.findById(holdId).orElseThrow();
             if (schedules.giveBack(hold.scheduleId(), hold.count()) != 1) {
                 // would exceed capacity or the schedule vanished: the books are wrong, so fail (and dead-letter)
@@ -191,8 +191,10 @@ public class ScheduleService {
             }
             return ReleaseOutcome.RELEASED;
         }
-        if (holds.existsById(holdId)) {
-            return ReleaseOutcome.ALREADY_RELEASED;
+        Optional<Hold> existing = holds.findById(holdId);
+        if (existing.isPresent()) {
+            return existing.get().reservationId() == reservationId
+                    ? ReleaseOutcome.ALREADY_RELEASED : ReleaseOutcome.NOT_ITS_HOLD;
         }
         // a take racing with this insert fails on the primary key (and vice versa; the binder retries us)
         holds.saveAndFlush(Hold.tombstone(holdId, scheduleId, reservationId, count, Instant.now()));

@@ -4,6 +4,7 @@ import healthcheck.events.IntegrationEvent;
 import healthcheck.events.ReservationCancelled;
 import healthcheck.events.ReservationFailed;
 import healthcheck.platform.inbox.Inbox;
+import healthcheck.platform.inbox.PoisonMessageException;
 import healthcheck.schedule.domain.ReleaseOutcome;
 import healthcheck.schedule.domain.ScheduleService;
 import org.slf4j.Logger;
@@ -45,6 +46,11 @@ class ReservationEventHandler {
     private void release(IntegrationEvent event, String holdId, long scheduleId, long reservationId, int count) {
         boolean applied = inbox.applyOnce(event, CONSUMER, () -> {
             ReleaseOutcome outcome = schedules.release(holdId, scheduleId, reservationId, count);
+            if (outcome == ReleaseOutcome.NOT_ITS_HOLD) {
+                // parked at once with its reason, for someone to look at; the hold keeps its places
+                throw new PoisonMessageException(event.type() + " " + event.eventId() + " for reservation "
+                        + reservationId + " names hold " + holdId + ", which is another reservation's");
+            }
             log.info("{} {} for reservation {}: hold {} {}", event.type(), event.eventId(), reservationId, holdId,
                     outcome);
         });

@@ -185,7 +185,7 @@ class ScheduleServiceTest {
 
     @Test
     void releasingAHeldHoldGivesItsOwnCountBackToItsOwnSchedule() {
-        when(holds.release(eq(HOLD_ID), any())).thenReturn(1);
+        when(holds.release(eq(HOLD_ID), eq(7L), any())).thenReturn(1);
         when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.held(HOLD_ID, 1, 7, 4, Instant.now())));
         when(schedules.giveBack(1, 4)).thenReturn(1);
 
@@ -196,8 +196,8 @@ class ScheduleServiceTest {
 
     @Test
     void releasingAnAlreadyReleasedHoldChangesNothing() {
-        when(holds.release(eq(HOLD_ID), any())).thenReturn(0);
-        when(holds.existsById(HOLD_ID)).thenReturn(true);
+        when(holds.release(eq(HOLD_ID), eq(7L), any())).thenReturn(0);
+        when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.tombstone(HOLD_ID, 1, 7, 4, Instant.now())));
 
         assertThat(service.release(HOLD_ID, 1, 7, 4)).isEqualTo(ReleaseOutcome.ALREADY_RELEASED);
         verify(schedules, never()).giveBack(anyLong(), anyInt());
@@ -206,8 +206,8 @@ class ScheduleServiceTest {
 
     @Test
     void releasingAHoldNotTakenYetLeavesATombstoneAndGivesNothingBack() {
-        when(holds.release(eq(HOLD_ID), any())).thenReturn(0);
-        when(holds.existsById(HOLD_ID)).thenReturn(false);
+        when(holds.release(eq(HOLD_ID), eq(7L), any())).thenReturn(0);
+        when(holds.findById(HOLD_ID)).thenReturn(Optional.empty());
 
         assertThat(service.release(HOLD_ID, 1, 7, 4)).isEqualTo(ReleaseOutcome.TOMBSTONED);
         verify(holds).saveAndFlush(org.mockito.ArgumentMatchers.argThat(Hold::isReleased));
@@ -215,8 +215,19 @@ class ScheduleServiceTest {
     }
 
     @Test
+    void aReleaseNamingAnotherReservationsHoldFreesNothing() {
+        // the conditional update matched no row: the hold is HELD, but for reservation 8
+        when(holds.release(eq(HOLD_ID), eq(7L), any())).thenReturn(0);
+        when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.held(HOLD_ID, 1, 8, 4, Instant.now())));
+
+        assertThat(service.release(HOLD_ID, 1, 7, 4)).isEqualTo(ReleaseOutcome.NOT_ITS_HOLD);
+        verify(schedules, never()).giveBack(anyLong(), anyInt());
+        verify(holds, never()).saveAndFlush(any());
+    }
+
+    @Test
     void aReleaseThatWouldExceedCapacityFailsLoudly() {
-        when(holds.release(eq(HOLD_ID), any())).thenReturn(1);
+        when(holds.release(eq(HOLD_ID), eq(7L), any())).thenReturn(1);
         when(holds.findById(HOLD_ID)).thenReturn(Optional.of(Hold.held(HOLD_ID, 1, 7, 4, Instant.now())));
         when(schedules.giveBack(1, 4)).thenReturn(0);
 

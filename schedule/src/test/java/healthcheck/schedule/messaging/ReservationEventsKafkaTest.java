@@ -97,13 +97,13 @@ class ReservationEventsKafkaTest extends IntegrationTest {
     void aRedeliveredOrRepeatedReleaseGivesNothingMoreBack() {
         long scheduleId = freshId();
         long reservationId = freshId();
-        long markerReservation = freshId();
         String holdA = newHoldId();
         String holdB = newHoldId();
         String holdC = newHoldId();
         service.register(scheduleId, 10, null, null, null, null);
         service.hold(scheduleId, holdA, reservationId, 3);
-        service.hold(scheduleId, holdB, markerReservation, 2);
+        // the same reservation's later attempt (a retry after a failure takes under a new hold id)
+        service.hold(scheduleId, holdB, reservationId, 2);
         service.hold(scheduleId, holdC, freshId(), 5);
         ReservationCancelled cancelled = ReservationCancelled.of(reservationId, scheduleId, 3, "c-1", holdA);
 
@@ -181,6 +181,42 @@ class ReservationEventsKafkaTest extends IntegrationTest {
                     .contains("unknown event type ReservationRescheduled");
             assertThat(text(parked.headers().lastHeader("healthcheck-dead-letter-kind").value())).isEqualTo("POISON");
         }
+    }
+
+    @Test
+    void aCancelNamingAnotherReservationsHoldFreesNothingAndIsParkedWithItsReason() {
+        long scheduleId = freshId();
+        long owner = freshId();
+        long forger = freshId();
+        String holdId = newHoldId();
+        service.register(scheduleId, 10, null, null, null, null);
+        service.hold(scheduleId, holdId, owner, 4);
+
+        // a hold id read off the topic, sent under another reservation's name (same key as the owner's events)
+        publish(ReservationCancelled.of(forger, scheduleId, 4, "c-forger", holdId));
+
+        try (KafkaConsumer<byte[], byte[]> dlq = KafkaTestSupport.consumer(broker, DLQ)) {
+            AtomicReference<ConsumerRecord<byte[], byte[]>> parked = new AtomicReference<>();
+            await().atMost(DEADLINE).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : KafkaTestSupport.poll(dlq)) {
+                    if (Long.toString(forger).equals(text(record.key()))) {
+                        parked.set(record);
+                    }
+                }
+                return parked.get() != null;
+            });
+            assertThat(text(parked.get().headers().lastHeader("healthcheck-dead-letter-reason").value()))
+                    .contains("another reservation's");
+            assertThat(text(parked.get().headers().lastHeader("healthcheck-dead-letter-kind").value()))
+                    .isEqualTo("POISON");
+        }
+        assertThat(holdStatus(holdId)).contains(HoldStatus.HELD);
+        assertThat(available(scheduleId)).isEqualTo(6);
+
+        // its own reservation's cancel still gives the places back
+        publish(ReservationCancelled.of(owner, scheduleId, 4, "c-owner", holdId));
+        await().atMost(DEADLINE).until(() -> holdStatus(holdId).orElseThrow() == HoldStatus.RELEASED);
+        assertThat(available(scheduleId)).isEqualTo(10);
     }
 
     @Test
