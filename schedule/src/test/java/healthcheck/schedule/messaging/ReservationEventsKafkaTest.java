@@ -75,6 +75,20 @@ class ReservationEventsKafkaTest extends IntegrationTest {
                 eventId.toString());
     }
 
+    /** The dead letter with this key, once it is on the dead-letter topic. */
+    private static ConsumerRecord<byte[], byte[]> awaitParked(KafkaConsumer<byte[], byte[]> dlq, String key) {
+        AtomicReference<ConsumerRecord<byte[], byte[]>> parked = new AtomicReference<>();
+        await().atMost(DEADLINE).until(() -> {
+            for (ConsumerRecord<byte[], byte[]> record : KafkaTestSupport.poll(dlq)) {
+                if (key.equals(text(record.key()))) {
+                    parked.set(record);
+                }
+            }
+            return parked.get() != null;
+        });
+        return parked.get();
+    }
+
     private static String newHoldId() {
         return UUID.randomUUID().toString();
     }
@@ -196,18 +210,10 @@ class ReservationEventsKafkaTest extends IntegrationTest {
         publish(ReservationCancelled.of(forger, scheduleId, 4, "c-forger", holdId));
 
         try (KafkaConsumer<byte[], byte[]> dlq = KafkaTestSupport.consumer(broker, DLQ)) {
-            AtomicReference<ConsumerRecord<byte[], byte[]>> parked = new AtomicReference<>();
-            await().atMost(DEADLINE).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : KafkaTestSupport.poll(dlq)) {
-                    if (Long.toString(forger).equals(text(record.key()))) {
-                        parked.set(record);
-                    }
-                }
-                return parked.get() != null;
-            });
-            assertThat(text(parked.get().headers().lastHeader("healthcheck-dead-letter-reason").value()))
+            ConsumerRecord<byte[], byte[]> parked = awaitParked(dlq, Long.toString(forger));
+            assertThat(text(parked.headers().lastHeader("healthcheck-dead-letter-reason").value()))
                     .contains("another reservation's");
-            assertThat(text(parked.get().headers().lastHeader("healthcheck-dead-letter-kind").value()))
+            assertThat(text(parked.headers().lastHeader("healthcheck-dead-letter-kind").value()))
                     .isEqualTo("POISON");
         }
         assertThat(holdStatus(holdId)).contains(HoldStatus.HELD);
@@ -227,22 +233,14 @@ class ReservationEventsKafkaTest extends IntegrationTest {
         try (KafkaConsumer<byte[], byte[]> dlq = KafkaTestSupport.consumer(broker, DLQ)) {
             KafkaTestSupport.send(broker, Topics.RESERVATION, key, ReservationCancelled.TYPE, poison);
 
-            AtomicReference<ConsumerRecord<byte[], byte[]>> parked = new AtomicReference<>();
-            await().atMost(DEADLINE).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : KafkaTestSupport.poll(dlq)) {
-                    if (key.equals(text(record.key()))) {
-                        parked.set(record);
-                    }
-                }
-                return parked.get() != null;
-            });
-            assertThat(parked.get().value()).isEqualTo(poison);
-            assertThat(text(parked.get().headers().lastHeader("eventType").value()))
+            ConsumerRecord<byte[], byte[]> parked = awaitParked(dlq, key);
+            assertThat(parked.value()).isEqualTo(poison);
+            assertThat(text(parked.headers().lastHeader("eventType").value()))
                     .isEqualTo(ReservationCancelled.TYPE);
             // parked for the payload itself, not for some incidental failure on the way
-            assertThat(text(parked.get().headers().lastHeader("healthcheck-dead-letter-reason").value()))
+            assertThat(text(parked.headers().lastHeader("healthcheck-dead-letter-reason").value()))
                     .contains("Unexpected character");
-            assertThat(text(parked.get().headers().lastHeader("kafka_dlt-original-topic").value()))
+            assertThat(text(parked.headers().lastHeader("kafka_dlt-original-topic").value()))
                     .isEqualTo(Topics.RESERVATION);
         }
     }
