@@ -1,5 +1,7 @@
 package healthcheck.customercenter;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -36,7 +38,7 @@ class OperationsIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void openApiDescribesTheReadOnlyEndpoints() throws Exception {
-        mvc.perform(get("/v3/api-docs"))
+        mvc.perform(get("/v3/api-docs").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.paths['/myPages/{reservationId}'].get").exists())
                 .andExpect(jsonPath("$.paths['/myPages'].get").exists())

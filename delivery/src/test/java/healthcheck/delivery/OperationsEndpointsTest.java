@@ -1,5 +1,7 @@
 package healthcheck.delivery;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
@@ -56,7 +58,7 @@ class OperationsEndpointsTest {
 
     @Test
     void openApiDescribesTheDeliveryEndpoints() throws Exception {
-        mvc.perform(get("/v3/api-docs"))
+        mvc.perform(get("/v3/api-docs").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.paths", hasKey("/deliveries/{deliveryId}")))
                 .andExpect(jsonPath("$.paths", hasKey("/deliveries/{deliveryId}/status")))

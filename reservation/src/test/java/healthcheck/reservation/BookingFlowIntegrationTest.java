@@ -16,6 +16,7 @@ import healthcheck.reservation.support.FakeSchedule;
 import healthcheck.reservation.support.Http;
 import healthcheck.reservation.support.Http.Answer;
 import healthcheck.reservation.support.ReservationTopic;
+import healthcheck.testsupport.TestIssuer;
 import healthcheck.reservation.support.ReservationTopic.Event;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -116,7 +117,7 @@ class BookingFlowIntegrationTest {
 
     private static String booking(long id, long scheduleId, int count) {
         return "{\"reservationId\":" + id + ",\"scheduleId\":" + scheduleId + ",\"reservationCount\":" + count
-                + ",\"customerId\":\"c-" + id + "\"}";
+                + "}";
     }
 
     @Test
@@ -139,7 +140,7 @@ class BookingFlowIntegrationTest {
         assertThat(answer.status()).isEqualTo(201);
         assertThat(answer.header("Location")).isEqualTo("/reservations/" + id);
         assertThat(answer.json().get("status").asString()).isEqualTo("RESERVED");
-        assertThat(answer.json().get("customerId").asString()).isEqualTo("c-" + id);
+        assertThat(answer.json().get("customerId").asString()).isEqualTo(http.customer());
         assertThat(schedule.availableCount(1)).isEqualTo(90);
         Reservation stored = reservations.findById(id).orElseThrow();
         assertThat(stored.status()).isEqualTo(ReservationStatus.RESERVED);
@@ -163,7 +164,7 @@ class BookingFlowIntegrationTest {
         Answer second = http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":1}");
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.json().get("reservationId").asLong()).isEqualTo(assigned + 2);
-        assertThat(second.json().get("customerId").isNull()).isTrue();
+        assertThat(second.json().get("customerId").asString()).isEqualTo(http.customer());
     }
 
     @Test
@@ -218,13 +219,13 @@ class BookingFlowIntegrationTest {
 
     @Test
     void a_booking_with_bad_fields_is_refused_naming_each_field_by_the_platforms_mapping() {
-        Answer answer = http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":0,\"customerId\":\"\"}");
+        Answer answer = http.post("/reservations", "{\"scheduleId\":1,\"reservationCount\":0,\"reservationId\":-1}");
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
         assertThat(answer.json().get("code").asString()).isEqualTo("VALIDATION_FAILED");
         assertThat(answer.json().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
-                .containsExactly("customerId", "reservationCount");
+                .containsExactly("reservationCount", "reservationId");
         assertThat(http.get("/no/such/path").json().get("code").asString()).isEqualTo("NO_SUCH_ENDPOINT");
     }
 
@@ -606,10 +607,69 @@ class BookingFlowIntegrationTest {
     }
 
     @Test
+    void the_customer_is_the_tokens_subject_whatever_the_body_claims() {
+        long id = newId();
+        Answer answer = http.as("bob").post("/reservations",
+                "{\"reservationId\":" + id + ",\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"alice\"}");
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(answer.json().get("customerId").asString()).isEqualTo("bob");
+        assertThat(reservations.findById(id).orElseThrow().customerId()).isEqualTo("bob");
+    }
+
+    @Test
+    void another_customers_booking_is_not_found_to_read_or_cancel_and_stays_booked() {
+        long id = newId();
+        assertThat(http.post("/reservations", booking(id, 1, 2)).status()).isEqualTo(201);
+        Http bob = http.as("bob");
+
+        Answer read = bob.get("/reservations/" + id);
+        Answer cancel = bob.delete("/reservations/" + id);
+
+        assertThat(read.status()).isEqualTo(404);
+        assertThat(cancel.status()).isEqualTo(404);
+        assertThat(cancel.json().get("code").asString()).isEqualTo("RESERVATION_NOT_FOUND");
+        assertThat(reservations.findById(id).orElseThrow().status()).isEqualTo(ReservationStatus.RESERVED);
+        assertThat(bob.get("/reservations?customerId=" + http.customer()).status()).isEqualTo(403);
+        assertThat(bob.get("/reservations").json().get("content").valueStream()
+                .map(b -> b.get("reservationId").asLong())).doesNotContain(id);
+        assertThat(http.delete("/reservations/" + id).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_failed_attempt_is_retried_only_by_its_own_customer() {
+        long id = newId();
+        schedule.answerWith(500);
+        assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(503);
+        schedule.answerWith(0);
+        circuit.reset();
+
+        assertThat(http.as("bob").post("/reservations", booking(id, 1, 1)).status()).isEqualTo(409);
+        assertThat(reservations.findById(id).orElseThrow().customerId()).isEqualTo(http.customer());
+        assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
+    }
+
+    @Test
+    void holds_carry_reservations_own_client_token_with_the_hold_scope_fetched_once() {
+        int issuedBefore = TestIssuer.get().tokensIssued();
+        assertThat(http.post("/reservations", booking(newId(), 1, 1)).status()).isEqualTo(201);
+        assertThat(http.post("/reservations", booking(newId(), 1, 1)).status()).isEqualTo(201);
+
+        String[] parts = schedule.lastHoldToken().split("\\.");
+        JsonNode claims = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(claims.get("sub").asString()).isEqualTo("reservation");
+        assertThat(claims.get("scope").asString()).isEqualTo("schedule.hold");
+        assertThat(TestIssuer.get().tokensIssued() - issuedBefore).as("a token is reused until it expires")
+                .isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void list_by_customer_answers_that_customers_bookings() {
         long id = newId();
-        assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
-        Answer list = http.get("/reservations?customerId=c-" + id);
+        Http customer = http.as("c-" + id);
+        assertThat(customer.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
+        assertThat(http.post("/reservations", booking(newId(), 1, 1)).status()).isEqualTo(201);
+        Answer list = customer.get("/reservations");
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.json().get("content").size()).isEqualTo(1);
         assertThat(list.json().get("content").get(0).get("reservationId").asLong()).isEqualTo(id);
@@ -619,24 +679,23 @@ class BookingFlowIntegrationTest {
     @Test
     void walking_a_customers_pages_sees_each_booking_once_in_reservation_id_order() {
         String customer = "pages-" + newId();
+        Http asCustomer = http.as(customer);
         List<Long> booked = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             booked.add(newId());
         }
         for (long id : booked.reversed()) { // booked out of order, so an answer in insertion order would show
-            assertThat(http.post("/reservations", """
-                    {"reservationId":%d,"scheduleId":1,"reservationCount":1,"customerId":"%s"}"""
-                    .formatted(id, customer)).status()).isEqualTo(201);
+            assertThat(asCustomer.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
         }
         List<Long> walked = new ArrayList<>();
         for (int page = 0; page < 3; page++) {
-            JsonNode answer = http.get("/reservations?customerId=" + customer + "&size=2&page=" + page).json();
+            JsonNode answer = asCustomer.get("/reservations?customerId=" + customer + "&size=2&page=" + page).json();
             assertThat(answer.get("page").get("totalElements").asLong()).isEqualTo(5);
             assertThat(answer.get("page").get("totalPages").asLong()).isEqualTo(3);
             answer.get("content").forEach(booking -> walked.add(booking.get("reservationId").asLong()));
         }
         assertThat(walked).containsExactlyElementsOf(booked);
-        assertThat(http.get("/reservations?customerId=" + customer + "&size=101").status()).isEqualTo(400);
+        assertThat(asCustomer.get("/reservations?customerId=" + customer + "&size=101").status()).isEqualTo(400);
     }
 
     @Test

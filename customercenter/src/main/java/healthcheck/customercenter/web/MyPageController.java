@@ -1,9 +1,11 @@
 package healthcheck.customercenter.web;
 
 import healthcheck.customercenter.domain.MyPages;
+import healthcheck.platform.security.Caller;
+import healthcheck.platform.security.NotPermittedException;
 import healthcheck.platform.web.PageQuery;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import org.springdoc.core.annotations.ParameterObject;
@@ -26,18 +28,29 @@ class MyPageController {
         this.myPages = myPages;
     }
 
+    /** A customer's own page; another's is "not found", exactly as one that does not exist. */
     @GetMapping("/{reservationId}")
-    MyPageResponse one(@PathVariable @Positive long reservationId) {
+    MyPageResponse one(Caller caller, @PathVariable @Positive long reservationId) {
         return myPages.find(reservationId)
+                .filter(view -> caller.mayRead(view.page().customerId()))
                 .map(MyPageResponse::of)
                 .orElseThrow(() -> new MyPageNotFoundException(reservationId));
     }
 
-    /** The customer's bookings a page at a time, by reservationId. */
+    /**
+     * A customer's bookings a page at a time, by reservationId: the caller's own (customerId may be left out), or,
+     * for clinic staff, the named customer's.
+     */
     @GetMapping
-    PagedModel<MyPageResponse> byCustomer(@RequestParam @NotBlank @Size(max = 100) String customerId,
+    PagedModel<MyPageResponse> byCustomer(Caller caller,
+                                          @RequestParam(required = false) @Size(max = 100)
+                                          @Pattern(regexp = ".*\\S.*", message = "must not be blank") String customerId,
                                           @ParameterObject @Valid PageQuery page) {
-        return new PagedModel<>(myPages.findByCustomer(customerId, page.toPageable(Sort.by("reservationId")))
+        String whose = customerId == null ? caller.subject() : customerId;
+        if (!caller.mayRead(whose)) {
+            throw new NotPermittedException("A customer reads only their own MyPage.");
+        }
+        return new PagedModel<>(myPages.findByCustomer(whose, page.toPageable(Sort.by("reservationId")))
                 .map(MyPageResponse::of));
     }
 }

@@ -1,5 +1,7 @@
 package healthcheck.customercenter.messaging;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
@@ -105,7 +107,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
         send(DeliveryStatusChanged.of(501, 1001, DeliveryStatus.SHIPPED, 3, at(3)));
         send(DeliveryStatusChanged.of(501, 1001, DeliveryStatus.DELIVERED, 4, at(4)));
 
-        await().atMost(DEADLINE).untilAsserted(() -> mvc.perform(get("/myPages/1001"))
+        await().atMost(DEADLINE).untilAsserted(() -> mvc.perform(get("/myPages/1001").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reservationId").value(1001))
                 .andExpect(jsonPath("$.customerId").value("c-happy"))
@@ -121,7 +123,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
                 .andExpect(jsonPath("$.history[*].step", contains("RESERVED", "MAILING_REQUESTED",
                         "MAILING_STARTED", "MAILING_SHIPPED", "MAILING_DELIVERED"))));
 
-        mvc.perform(get("/myPages").param("customerId", "c-happy"))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c-happy"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(1)))
                 .andExpect(jsonPath("$.content[0].reservationId").value(1001))
@@ -192,7 +194,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
     void mailingEventsBeforeTheirBookingAndOutOfSequenceConverge() throws Exception {
         send(DeliveryStatusChanged.of(505, 1005, DeliveryStatus.REQUESTED, 1, at(1)));
         await().atMost(DEADLINE).until(() -> rowsFor(1005) == 1);
-        mvc.perform(get("/myPages/1005")).andExpect(status().isNotFound());
+        mvc.perform(get("/myPages/1005").header("Authorization", bearer(operator()))).andExpect(status().isNotFound());
 
         send(DeliveryStatusChanged.of(505, 1005, DeliveryStatus.SHIPPED, 3, at(3)));
         await().atMost(DEADLINE).until(() -> jdbc.queryForObject(
@@ -292,7 +294,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
         // walked 7 at a time, the 30 pages come back each once, in reservationId order
         List<Long> walked = new ArrayList<>();
         for (int page = 0; page < 5; page++) {
-            String answer = mvc.perform(get("/myPages").param("customerId", "c-race")
+            String answer = mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c-race")
                             .param("page", String.valueOf(page)).param("size", "7"))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.page.totalElements").value(bookings.size()))

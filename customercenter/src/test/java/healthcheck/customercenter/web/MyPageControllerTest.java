@@ -1,5 +1,8 @@
 package healthcheck.customercenter.web;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.customer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -48,7 +51,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(MyPageController.class)
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, MyPageAccess.class})
 class MyPageControllerTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
@@ -72,7 +75,7 @@ class MyPageControllerTest {
     void knownBookingAnswersItsPageWithHistoryInTimeOrder() throws Exception {
         given(myPages.find(1)).willReturn(Optional.of(new MyPageView(cancelledAfterDelivery(), null)));
 
-        mvc.perform(get("/myPages/1"))
+        mvc.perform(get("/myPages/1").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
                 .andExpect(jsonPath("$.reservationId").value(1))
@@ -103,7 +106,7 @@ class MyPageControllerTest {
         page.bookingPlaced(7, 1, null, T0);
         given(myPages.find(3)).willReturn(Optional.of(new MyPageView(page, schedule)));
 
-        mvc.perform(get("/myPages/3"))
+        mvc.perform(get("/myPages/3").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.customerId").value(nullValue()))
                 .andExpect(jsonPath("$.schedule.checkupDate").value("2026-12-01"))
@@ -118,7 +121,7 @@ class MyPageControllerTest {
     void unknownBookingAnswers404ProblemUntilItsEventArrives() throws Exception {
         given(myPages.find(anyLong())).willReturn(Optional.empty());
 
-        mvc.perform(get("/myPages/42"))
+        mvc.perform(get("/myPages/42").header("Authorization", bearer(operator())))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(404))
@@ -134,7 +137,7 @@ class MyPageControllerTest {
                 new MyPageView(cancelledAfterDelivery(), null), new MyPageView(reserved, null)),
                 call.getArgument(1), 6));
 
-        mvc.perform(get("/myPages").param("customerId", "c-1").param("page", "1").param("size", "2"))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c-1").param("page", "1").param("size", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(2)))
                 .andExpect(jsonPath("$.content[0].reservationId").value(1))
@@ -153,7 +156,7 @@ class MyPageControllerTest {
         given(myPages.findByCustomer(anyString(), any(Pageable.class)))
                 .willAnswer(call -> Page.empty(call.getArgument(1)));
 
-        mvc.perform(get("/myPages").param("customerId", "nobody"))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "nobody"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(0)))
                 .andExpect(jsonPath("$.page.size").value(20))
@@ -164,7 +167,7 @@ class MyPageControllerTest {
     @ParameterizedTest
     @CsvSource({"size, 101", "size, 0", "page, -1", "page, first"})
     void aPageParameterOutOfRangeIsABadRequestProblemNamingIt(String field, String value) throws Exception {
-        mvc.perform(get("/myPages").param("customerId", "c-1").param(field, value))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c-1").param(field, value))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
@@ -176,7 +179,7 @@ class MyPageControllerTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "1.5", "0", "-1", "99999999999999999999"})
     void nonNumericOrNonPositiveIdIsABadRequestProblem(String id) throws Exception {
-        mvc.perform(get("/myPages/{id}", id))
+        mvc.perform(get("/myPages/{id}", id).header("Authorization", bearer(operator())))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.status").value(400));
@@ -184,18 +187,36 @@ class MyPageControllerTest {
     }
 
     @Test
-    void missingCustomerIdIsABadRequestProblem() throws Exception {
-        mvc.perform(get("/myPages"))
-                .andExpect(status().isBadRequest())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail", containsString("customerId")));
+    void aCustomerWithoutCustomerIdListsTheirOwnPages() throws Exception {
+        given(myPages.findByCustomer(eq("c-1"), any(Pageable.class))).willReturn(Page.empty());
+        mvc.perform(get("/myPages").header("Authorization", bearer(customer("c-1"))))
+                .andExpect(status().isOk());
+        verify(myPages).findByCustomer("c-1", PageRequest.of(0, 20, Sort.by("reservationId").ascending()));
+    }
+
+    @Test
+    void aCustomerCannotListAnotherCustomersPages() throws Exception {
+        mvc.perform(get("/myPages").param("customerId", "c-1").header("Authorization", bearer(customer("c-2"))))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("FORBIDDEN"));
         verifyNoInteractions(myPages);
+    }
+
+    @Test
+    void anotherCustomersPageIsNotFoundForACustomerAndFoundForItsOwner() throws Exception {
+        given(myPages.find(1)).willReturn(Optional.of(new MyPageView(cancelledAfterDelivery(), null)));
+        mvc.perform(get("/myPages/1").header("Authorization", bearer(customer("c-2"))))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("MY_PAGE_NOT_FOUND"));
+        mvc.perform(get("/myPages/1").header("Authorization", bearer(customer("c-1"))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.customerId").value("c-1"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void blankCustomerIdIsABadRequestProblem(String customerId) throws Exception {
-        mvc.perform(get("/myPages").param("customerId", customerId))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", customerId))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         verifyNoInteractions(myPages);
@@ -203,7 +224,7 @@ class MyPageControllerTest {
 
     @Test
     void absurdlyLongCustomerIdIsABadRequestProblem() throws Exception {
-        mvc.perform(get("/myPages").param("customerId", "c".repeat(101)))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c".repeat(101)))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         verifyNoInteractions(myPages);
@@ -211,14 +232,14 @@ class MyPageControllerTest {
 
     @Test
     void nobodyCanWriteToMyPage() throws Exception {
-        mvc.perform(post("/myPages").contentType(MediaType.APPLICATION_JSON).content("{\"reservationId\":1}"))
+        mvc.perform(post("/myPages").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{\"reservationId\":1}"))
                 .andExpect(status().isMethodNotAllowed())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        mvc.perform(put("/myPages/1").contentType(MediaType.APPLICATION_JSON).content("{}"))
+        mvc.perform(put("/myPages/1").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isMethodNotAllowed());
-        mvc.perform(patch("/myPages/1").contentType(MediaType.APPLICATION_JSON).content("{}"))
+        mvc.perform(patch("/myPages/1").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isMethodNotAllowed());
-        mvc.perform(delete("/myPages/1"))
+        mvc.perform(delete("/myPages/1").header("Authorization", bearer(operator())))
                 .andExpect(status().isMethodNotAllowed());
         verifyNoInteractions(myPages);
     }

@@ -1,5 +1,7 @@
 package healthcheck.delivery.messaging;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import healthcheck.testsupport.TestTokens;
 import static healthcheck.events.DeliveryStatus.CANCELLED;
 import static healthcheck.events.DeliveryStatus.DELIVERED;
 import static healthcheck.events.DeliveryStatus.REQUESTED;
@@ -301,7 +303,7 @@ class ReservationEventsKafkaTest {
     }
 
     private void operator(long deliveryId, DeliveryStatus target) throws Exception {
-        mvc.perform(put("/deliveries/{id}/status", deliveryId).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/deliveries/{id}/status", deliveryId).header("Authorization", bearer(TestTokens.operator())).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"status\":\"" + target + "\"}"))
                 .andExpect(status().isOk());
     }

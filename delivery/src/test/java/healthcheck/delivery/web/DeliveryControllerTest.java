@@ -1,5 +1,7 @@
 package healthcheck.delivery.web;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static healthcheck.events.DeliveryStatus.REQUESTED;
 import static healthcheck.events.DeliveryStatus.STARTED;
 import static org.hamcrest.Matchers.hasSize;
@@ -45,7 +47,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest(DeliveryController.class)
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, DeliveryAccess.class})
 class DeliveryControllerTest {
 
     private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
@@ -67,7 +69,7 @@ class DeliveryControllerTest {
     }
 
     private ResultActions putStatus(String deliveryId, MediaType type, String body) throws Exception {
-        return mvc.perform(put("/deliveries/{id}/status", deliveryId).contentType(type).content(body));
+        return mvc.perform(put("/deliveries/{id}/status", deliveryId).header("Authorization", bearer(operator())).contentType(type).content(body));
     }
 
     private static void expectProblem(ResultActions result, int status) throws Exception {
@@ -81,7 +83,7 @@ class DeliveryControllerTest {
     void getOneAnswersTheDeliveryWithItsHistoryOfSteps() throws Exception {
         given(deliveries.get(5)).willReturn(started());
 
-        mvc.perform(get("/deliveries/5"))
+        mvc.perform(get("/deliveries/5").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
                 .andExpect(jsonPath("$.deliveryId").value(5))
@@ -100,7 +102,7 @@ class DeliveryControllerTest {
     void getOneOfAnUnknownIdIs404Problem() throws Exception {
         given(deliveries.get(99)).willThrow(new DeliveryNotFoundException(99));
 
-        ResultActions result = mvc.perform(get("/deliveries/99"));
+        ResultActions result = mvc.perform(get("/deliveries/99").header("Authorization", bearer(operator())));
 
         expectProblem(result, 404);
         result.andExpect(jsonPath("$.code").value("DELIVERY_NOT_FOUND"));
@@ -108,7 +110,7 @@ class DeliveryControllerTest {
 
     @Test
     void getOneWithANonNumericIdIs400Problem() throws Exception {
-        expectProblem(mvc.perform(get("/deliveries/abc")), 400);
+        expectProblem(mvc.perform(get("/deliveries/abc").header("Authorization", bearer(operator()))), 400);
         verify(deliveries, never()).get(anyLong());
     }
 
@@ -117,7 +119,7 @@ class DeliveryControllerTest {
         given(deliveries.ofReservation(eq(42L), any(Pageable.class)))
                 .willAnswer(call -> new PageImpl<>(List.of(requested()), call.getArgument(1), 1));
 
-        mvc.perform(get("/deliveries").param("reservationId", "42"))
+        mvc.perform(get("/deliveries").header("Authorization", bearer(operator())).param("reservationId", "42"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(1)))
                 .andExpect(jsonPath("$.content[0].deliveryId").value(5))
@@ -135,7 +137,7 @@ class DeliveryControllerTest {
         given(deliveries.ofReservation(eq(43L), any(Pageable.class)))
                 .willAnswer(call -> Page.empty(call.getArgument(1)));
 
-        mvc.perform(get("/deliveries").param("reservationId", "43"))
+        mvc.perform(get("/deliveries").header("Authorization", bearer(operator())).param("reservationId", "43"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(0)))
                 .andExpect(jsonPath("$.page.totalElements").value(0));
@@ -146,7 +148,7 @@ class DeliveryControllerTest {
         given(deliveries.all(any(Pageable.class)))
                 .willAnswer(call -> new PageImpl<>(List.of(requested(), started()), call.getArgument(0), 7));
 
-        mvc.perform(get("/deliveries").param("page", "2").param("size", "2"))
+        mvc.perform(get("/deliveries").header("Authorization", bearer(operator())).param("page", "2").param("size", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(2)))
                 .andExpect(jsonPath("$.content[1].status").value("STARTED"))
@@ -161,7 +163,7 @@ class DeliveryControllerTest {
     @CsvSource({"size, 101", "size, 0", "page, -1", "size, many"})
     void listWithAPageParameterOutOfRangeIs400NamingIt(String field, String value) throws Exception {
         for (String reservationId : new String[] {null, "42"}) {
-            var request = get("/deliveries").param(field, value);
+            var request = get("/deliveries").header("Authorization", bearer(operator())).param(field, value);
             if (reservationId != null) {
                 request.param("reservationId", reservationId);
             }
@@ -176,7 +178,7 @@ class DeliveryControllerTest {
 
     @Test
     void listWithANonNumericReservationIdIs400Problem() throws Exception {
-        expectProblem(mvc.perform(get("/deliveries").param("reservationId", "x1")), 400);
+        expectProblem(mvc.perform(get("/deliveries").header("Authorization", bearer(operator())).param("reservationId", "x1")), 400);
         verifyNoInteractions(deliveries);
     }
 
@@ -263,9 +265,9 @@ class DeliveryControllerTest {
 
     @Test
     void deliveriesCannotBeCreatedOrDeletedOverHttp() throws Exception {
-        expectProblem(mvc.perform(post("/deliveries").contentType(MediaType.APPLICATION_JSON)
+        expectProblem(mvc.perform(post("/deliveries").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"reservationId\":1}")), 405);
-        expectProblem(mvc.perform(delete("/deliveries/5")), 405);
+        expectProblem(mvc.perform(delete("/deliveries/5").header("Authorization", bearer(operator()))), 405);
         verify(deliveries, never()).advance(anyLong(), any());
     }
 }

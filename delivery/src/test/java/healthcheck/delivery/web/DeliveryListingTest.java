@@ -1,5 +1,7 @@
 package healthcheck.delivery.web;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
@@ -27,7 +29,7 @@ class DeliveryListingTest {
     Deliveries deliveries;
 
     private JsonNode page(String query) throws Exception {
-        return JSON.readTree(mvc.perform(get("/deliveries?" + query)).andReturn().getResponse().getContentAsString());
+        return JSON.readTree(mvc.perform(get("/deliveries?" + query).header("Authorization", bearer(operator()))).andReturn().getResponse().getContentAsString());
     }
 
     @Test

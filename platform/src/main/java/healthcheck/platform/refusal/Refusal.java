@@ -16,7 +16,7 @@ public abstract class Refusal extends RuntimeException {
 
     /** What kind of refusal, and the status it is answered with. */
     public enum Kind {
-        NOT_FOUND(404), CONFLICT(409), UNPROCESSABLE(422), UNAVAILABLE(503);
+        FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), UNPROCESSABLE(422), UNAVAILABLE(503);
 
         private final int status;
 

@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** The one paged shape every list endpoint answers in, and the page parameters it refuses. */
 @WebMvcTest(controllers = PageQueryTest.Lists.class)
-@Import({ProblemDetailsAdvice.class, PageQueryTest.Lists.class})
+@Import({ProblemDetailsAdvice.class, OpenAccess.class, PageQueryTest.Lists.class})
 class PageQueryTest {
 
     record Item(long id) {

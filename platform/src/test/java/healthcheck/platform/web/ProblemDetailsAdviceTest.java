@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Every framework refusal a service inherits: a stable code, and for bad content the fields that are wrong. */
 @WebMvcTest(controllers = ProblemDetailsAdviceTest.Things.class,
         properties = "spring.jackson.deserialization.accept-float-as-int=false")
-@Import({ProblemDetailsAdvice.class, ProblemDetailsAdviceTest.Things.class})
+@Import({ProblemDetailsAdvice.class, OpenAccess.class, ProblemDetailsAdviceTest.Things.class})
 class ProblemDetailsAdviceTest {
 
     @SpringBootApplication

@@ -197,7 +197,9 @@ public class Bookings {
         long id = request.reservationId();
         Optional<Reservation> existing = reservations.findById(id);
         if (existing.isPresent()) {
-            if (existing.get().status() != ReservationStatus.FAILED) {
+            // a failed attempt is its customer's to try again, never another customer's to take over
+            if (existing.get().status() != ReservationStatus.FAILED
+                    || !java.util.Objects.equals(existing.get().customerId(), request.customerId())) {
                 throw new DuplicateReservationException(id);
             }
             existing.get().retry(request.scheduleId(), request.reservationCount(), request.customerId(), holdId,
@@ -268,12 +270,16 @@ public class Bookings {
                 reservation.reservationCount(), reservation.holdId(), reason));
     }
 
-    /** Cancels a placed booking; a repeated cancel answers the same final state and publishes nothing. */
-    public Reservation cancel(long id) {
+    /**
+     * Cancels a placed booking of {@code customerId}; a repeated cancel answers the same final state and publishes
+     * nothing. Another customer's booking is not found: its existence is nobody else's business.
+     */
+    public Reservation cancel(long id, String customerId) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return tx.execute(status -> {
                     Reservation reservation = reservations.findById(id)
+                            .filter(found -> java.util.Objects.equals(found.customerId(), customerId))
                             .orElseThrow(() -> new ReservationNotFoundException(id));
                     if (reservation.cancel(now())) {
                         reservations.saveAndFlush(reservation);

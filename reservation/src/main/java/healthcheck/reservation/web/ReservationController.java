@@ -1,8 +1,11 @@
 package healthcheck.reservation.web;
 
+import healthcheck.platform.security.Caller;
+import healthcheck.platform.security.NotPermittedException;
 import healthcheck.platform.web.PageQuery;
 import healthcheck.reservation.domain.Bookings;
 import healthcheck.reservation.domain.NewReservation;
+import healthcheck.reservation.domain.ReservationNotFoundException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -45,32 +48,49 @@ class ReservationController {
      * long)}); printable ASCII, e.g. a UUID.
      */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ReservationResponse> book(@Valid @RequestBody CreateReservationRequest request,
+    ResponseEntity<ReservationResponse> book(Caller caller, @Valid @RequestBody CreateReservationRequest request,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
             @Size(min = 1, max = 255) @Pattern(regexp = "[\\x21-\\x7E]+", message = "must be printable ASCII")
             String idempotencyKey) {
         long arrivedAt = System.nanoTime();
         var reservation = admission.admit(() -> bookings.book(new NewReservation(request.reservationId(),
-                request.scheduleId(), request.reservationCount(), request.customerId()), idempotencyKey, arrivedAt));
+                request.scheduleId(), request.reservationCount(), caller.subject()), idempotencyKey, arrivedAt));
         return ResponseEntity.created(URI.create("/reservations/" + reservation.reservationId()))
                 .body(ReservationResponse.of(reservation));
     }
 
+    /** A customer's own booking; another's is not found (its existence is private). Staff read every booking. */
     @GetMapping("/{reservationId}")
-    ReservationResponse get(@PathVariable @Positive long reservationId) {
-        return ReservationResponse.of(bookings.find(reservationId));
+    ReservationResponse get(Caller caller, @PathVariable @Positive long reservationId) {
+        var reservation = bookings.find(reservationId);
+        if (!caller.mayRead(reservation.customerId())) {
+            throw new ReservationNotFoundException(reservationId);
+        }
+        return ReservationResponse.of(reservation);
     }
 
-    /** With customerId: that customer's reservations; without: everyone's. A page at a time, by reservationId. */
+    /**
+     * A customer's own reservations; staff: one customer's with customerId, everyone's without. A page at a time,
+     * by reservationId.
+     */
     @GetMapping
-    PagedModel<ReservationResponse> list(@RequestParam(required = false) @Size(min = 1, max = 100) String customerId,
+    PagedModel<ReservationResponse> list(Caller caller,
+                                         @RequestParam(required = false) @Size(min = 1, max = 100) String customerId,
                                          @ParameterObject @Valid PageQuery page) {
-        return new PagedModel<>(bookings.list(customerId, page.toPageable(Sort.by("reservationId")))
+        String whose = customerId;
+        if (!caller.isStaff()) {
+            if (customerId != null && !customerId.equals(caller.subject())) {
+                throw new NotPermittedException("A customer lists only their own reservations.");
+            }
+            whose = caller.subject();
+        }
+        return new PagedModel<>(bookings.list(whose, page.toPageable(Sort.by("reservationId")))
                 .map(ReservationResponse::of));
     }
 
+    /** The customer cancels their own booking; anyone else's is not found. */
     @DeleteMapping("/{reservationId}")
-    ReservationResponse cancel(@PathVariable @Positive long reservationId) {
-        return ReservationResponse.of(bookings.cancel(reservationId));
+    ReservationResponse cancel(Caller caller, @PathVariable @Positive long reservationId) {
+        return ReservationResponse.of(bookings.cancel(reservationId, caller.subject()));
     }
 }

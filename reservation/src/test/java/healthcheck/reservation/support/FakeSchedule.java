@@ -44,6 +44,8 @@ public final class FakeSchedule {
     /** Until this moment (System.nanoTime), every hold waits for it before being handled; 0 when not stalled. */
     private volatile long stalledUntilNanos;
     private HttpServer server;
+    /** The Authorization header of the last hold, as schedule would check it. */
+    private volatile String lastAuthorization;
 
     private FakeSchedule() {
         try (ServerSocket probe = new ServerSocket(0)) {
@@ -130,6 +132,12 @@ public final class FakeSchedule {
         return calls.get();
     }
 
+    /** The bearer token the last hold came with, or null if it came with none. */
+    public String lastHoldToken() {
+        String header = lastAuthorization;
+        return header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()) : null;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             calls.incrementAndGet();
@@ -137,6 +145,12 @@ public final class FakeSchedule {
             Matcher m = HOLDS.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
                 respond(exchange, 404, "{\"status\":404}");
+                return;
+            }
+            lastAuthorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (lastAuthorization == null) {
+                // schedule refuses a hold without a token (its ScheduleAccess); the fake does too
+                respond(exchange, 401, "{\"status\":401}");
                 return;
             }
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());

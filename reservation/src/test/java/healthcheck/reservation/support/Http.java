@@ -1,5 +1,6 @@
 package healthcheck.reservation.support;
 
+import healthcheck.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,15 +11,33 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Real HTTP against the running service, so timings include the whole request path. */
+/**
+ * Real HTTP against the running service, so timings include the whole request path; as the customer {@code alice}
+ * unless told otherwise ({@link #as}).
+ */
 public final class Http {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String customer;
 
     public Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, "alice");
+    }
+
+    private Http(String base, String customer) {
+        this.base = base;
+        this.customer = customer;
+    }
+
+    /** The same service, called by another customer. */
+    public Http as(String otherCustomer) {
+        return new Http(base, otherCustomer);
+    }
+
+    public String customer() {
+        return customer;
     }
 
     public record Answer(int status, HttpResponse<String> raw, long millis) {
@@ -52,8 +71,9 @@ public final class Http {
 
     private Answer send(HttpRequest.Builder request) {
         long start = System.nanoTime();
+        request.header("Authorization", TestTokens.bearer(TestTokens.customer(customer)));
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response, (System.nanoTime() - start) / 1_000_000);
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package healthcheck.reservation.web;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.customer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -56,7 +59,7 @@ import org.springframework.test.web.servlet.MockMvc;
 // one booking at a time and nobody waiting, so a second concurrent booking is turned away at the door
 @WebMvcTest(controllers = ReservationController.class, properties = {
         "healthcheck.reservation.admission.concurrency=1", "healthcheck.reservation.admission.queue=0"})
-@Import({ProblemDetailsAdvice.class, BookingAdmission.class})
+@Import({ProblemDetailsAdvice.class, BookingAdmission.class, ReservationAccess.class})
 class ReservationControllerTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T09:00:00Z");
@@ -74,7 +77,7 @@ class ReservationControllerTest {
     }
 
     private org.springframework.test.web.servlet.ResultActions postJson(String body) throws Exception {
-        return mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     @Test
@@ -82,7 +85,7 @@ class ReservationControllerTest {
             throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        given(bookings.book(eq(new NewReservation(1L, 1, 1, "first")), isNull(), anyLong())).willAnswer(invocation -> {
+        given(bookings.book(eq(new NewReservation(1L, 1, 1, "c-1")), isNull(), anyLong())).willAnswer(invocation -> {
             firstInside.countDown();
             releaseFirst.await();
             return reserved(1, "first");
@@ -103,7 +106,7 @@ class ReservationControllerTest {
             releaseFirst.countDown();
             first.get();
         }
-        verify(bookings, never()).book(eq(new NewReservation(2L, 1, 1, "second")), isNull(), anyLong());
+        verify(bookings, never()).book(eq(new NewReservation(2L, 1, 1, "c-1")), isNull(), anyLong());
     }
 
     @Test
@@ -122,8 +125,8 @@ class ReservationControllerTest {
     }
 
     @Test
-    void booking_without_reservation_id_or_customer_lets_the_service_assign_one() throws Exception {
-        given(bookings.book(eq(new NewReservation(null, 1, 10, null)), isNull(), anyLong())).willReturn(reserved(42, null));
+    void booking_without_reservation_id_lets_the_service_assign_one_for_the_tokens_customer() throws Exception {
+        given(bookings.book(eq(new NewReservation(null, 1, 10, "c-1")), isNull(), anyLong())).willReturn(reserved(42, "c-1"));
         postJson("{\"scheduleId\":1,\"reservationCount\":10}")
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/reservations/42"))
@@ -146,7 +149,6 @@ class ReservationControllerTest {
             "{\"reservationId\":0,\"scheduleId\":1,\"reservationCount\":1}",
             "{\"reservationId\":-3,\"scheduleId\":1,\"reservationCount\":1}",
             "{\"reservationId\":\"x\",\"scheduleId\":1,\"reservationCount\":1}",
-            "{\"scheduleId\":1,\"reservationCount\":1,\"customerId\":\"\"}",
             "{\"scheduleId\":1,\"reservationCount\":",                     // malformed JSON
             "[]",
             ""})
@@ -161,7 +163,7 @@ class ReservationControllerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"", "has space", "\u00e9t\u00e9"})
     void a_bad_idempotency_key_answers_400_naming_the_header_and_books_nothing(String key) throws Exception {
-        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", key).content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
@@ -171,9 +173,9 @@ class ReservationControllerTest {
 
     @Test
     void the_key_is_handed_to_the_booking() throws Exception {
-        given(bookings.book(eq(new NewReservation(null, 1, 1, null)), eq("key-1"), anyLong()))
+        given(bookings.book(eq(new NewReservation(null, 1, 1, "c-1")), eq("key-1"), anyLong()))
                 .willReturn(reserved(7, null));
-        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", "key-1").content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.reservationId").value(7));
@@ -183,11 +185,11 @@ class ReservationControllerTest {
     void a_reused_key_answers_422_and_a_key_in_flight_409_with_retry_after() throws Exception {
         given(bookings.book(any(), eq("reused"), anyLong())).willThrow(new IdempotencyKeyReusedException("reused"));
         given(bookings.book(any(), eq("busy"), anyLong())).willThrow(new BookingInProgressException(5));
-        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", "reused").content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_REUSED"));
-        mvc.perform(post("/reservations").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", "busy").content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isConflict())
                 .andExpect(header().string("Retry-After", "1"))
@@ -197,7 +199,7 @@ class ReservationControllerTest {
 
     @Test
     void booking_with_a_wrong_content_type_answers_415_problem() throws Exception {
-        mvc.perform(post("/reservations").contentType(MediaType.TEXT_PLAIN).content("scheduleId=1"))
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.TEXT_PLAIN).content("scheduleId=1"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         verifyNoInteractions(bookings);
@@ -264,7 +266,7 @@ class ReservationControllerTest {
     @Test
     void get_answers_the_reservation() throws Exception {
         given(bookings.find(1)).willReturn(reserved(1, "c-1"));
-        mvc.perform(get("/reservations/1"))
+        mvc.perform(get("/reservations/1").header("Authorization", bearer(customer("c-1"))))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reservationId").value(1))
                 .andExpect(jsonPath("$.status").value("RESERVED"));
@@ -273,7 +275,7 @@ class ReservationControllerTest {
     @Test
     void get_unknown_answers_404_problem() throws Exception {
         given(bookings.find(5)).willThrow(new ReservationNotFoundException(5));
-        mvc.perform(get("/reservations/5"))
+        mvc.perform(get("/reservations/5").header("Authorization", bearer(customer("c-1"))))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
@@ -281,10 +283,10 @@ class ReservationControllerTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "1.5", "0", "-1", "99999999999999999999999"})
     void get_and_cancel_with_a_bad_id_answer_400_problem(String id) throws Exception {
-        mvc.perform(get("/reservations/" + id))
+        mvc.perform(get("/reservations/" + id).header("Authorization", bearer(customer("c-1"))))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        mvc.perform(delete("/reservations/" + id))
+        mvc.perform(delete("/reservations/" + id).header("Authorization", bearer(customer("c-1"))))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         verifyNoInteractions(bookings);
@@ -294,7 +296,7 @@ class ReservationControllerTest {
     void list_by_customer_answers_the_page_asked_for_in_reservation_id_order_with_the_totals() throws Exception {
         given(bookings.list(eq("c-1"), any(Pageable.class))).willAnswer(call -> new PageImpl<>(
                 List.of(reserved(3, "c-1"), reserved(4, "c-1")), call.getArgument(1), 5));
-        mvc.perform(get("/reservations").param("customerId", "c-1").param("page", "1").param("size", "2"))
+        mvc.perform(get("/reservations").header("Authorization", bearer(customer("c-1"))).param("customerId", "c-1").param("page", "1").param("size", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content.length()").value(2))
                 .andExpect(jsonPath("$.content[0].reservationId").value(3))
@@ -307,10 +309,33 @@ class ReservationControllerTest {
     }
 
     @Test
-    void list_without_customer_answers_the_first_twenty_of_all() throws Exception {
+    void a_customer_listing_without_customer_gets_their_own_and_never_anothers() throws Exception {
+        given(bookings.list(eq("c-1"), any(Pageable.class)))
+                .willAnswer(call -> new PageImpl<>(List.of(reserved(1, "c-1")), call.getArgument(1), 1));
+        mvc.perform(get("/reservations").header("Authorization", bearer(customer("c-1"))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content[0].customerId").value("c-1"));
+        mvc.perform(get("/reservations").param("customerId", "c-2").header("Authorization", bearer(customer("c-1"))))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.code").value("FORBIDDEN"));
+        verify(bookings).list("c-1", PageRequest.of(0, 20, Sort.by("reservationId")));
+    }
+
+    @Test
+    void another_customers_booking_is_not_found_but_staff_read_it() throws Exception {
+        given(bookings.find(1)).willReturn(reserved(1, "c-1"));
+        mvc.perform(get("/reservations/1").header("Authorization", bearer(customer("c-2"))))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.code").value("RESERVATION_NOT_FOUND"));
+        mvc.perform(get("/reservations/1").header("Authorization", bearer(operator())))
+                .andExpect(status().isOk());
+    }
+
+    @Test
+    void staff_listing_without_customer_get_the_first_twenty_of_all() throws Exception {
         given(bookings.list(isNull(), any(Pageable.class)))
                 .willAnswer(call -> new PageImpl<>(List.of(reserved(1, null)), call.getArgument(1), 1));
-        mvc.perform(get("/reservations"))
+        mvc.perform(get("/reservations").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content.length()").value(1))
                 .andExpect(jsonPath("$.page.size").value(20))
@@ -322,7 +347,7 @@ class ReservationControllerTest {
     @CsvSource({"size, 101", "size, 0", "page, -1", "page, x"})
     void list_with_a_page_parameter_out_of_range_answers_400_naming_it(String field, String value) throws Exception {
         for (String customerId : new String[] {null, "c-1"}) {
-            var request = get("/reservations").param(field, value);
+            var request = get("/reservations").header("Authorization", bearer(customer("c-1"))).param(field, value);
             if (customerId != null) {
                 request.param("customerId", customerId);
             }
@@ -340,33 +365,33 @@ class ReservationControllerTest {
     void cancel_answers_the_cancelled_booking() throws Exception {
         Reservation r = reserved(1, "c-1");
         r.cancel(T0.plusSeconds(60));
-        given(bookings.cancel(1)).willReturn(r);
-        mvc.perform(delete("/reservations/1"))
+        given(bookings.cancel(1, "c-1")).willReturn(r);
+        mvc.perform(delete("/reservations/1").header("Authorization", bearer(customer("c-1"))))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("CANCELLED"))
                 .andExpect(jsonPath("$.cancelledAt").value("2026-12-01T09:01:00Z"));
-        verify(bookings).cancel(1);
+        verify(bookings).cancel(1, "c-1");
     }
 
     @Test
     void cancel_unknown_answers_404_problem() throws Exception {
-        given(bookings.cancel(8)).willThrow(new ReservationNotFoundException(8));
-        mvc.perform(delete("/reservations/8"))
+        given(bookings.cancel(8, "c-1")).willThrow(new ReservationNotFoundException(8));
+        mvc.perform(delete("/reservations/8").header("Authorization", bearer(customer("c-1"))))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
     @Test
     void cancel_of_a_booking_that_never_completed_answers_409_problem() throws Exception {
-        given(bookings.cancel(3)).willThrow(new IllegalTransitionException(3, ReservationStatus.FAILED, "nope"));
-        mvc.perform(delete("/reservations/3"))
+        given(bookings.cancel(3, "c-1")).willThrow(new IllegalTransitionException(3, ReservationStatus.FAILED, "nope"));
+        mvc.perform(delete("/reservations/3").header("Authorization", bearer(customer("c-1"))))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.status").value("FAILED"));
     }
 
     @Test
     void unsupported_method_answers_405_problem() throws Exception {
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/reservations/1")
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/reservations/1").header("Authorization", bearer(customer("c-1")))
                         .contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isMethodNotAllowed())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));

@@ -1,5 +1,7 @@
 package healthcheck.schedule.config;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -54,7 +56,7 @@ class OperationalConfigurationTest extends IntegrationTest {
 
     @Test
     void theDrillsFaultSwitchDoesNotExistOutsideTheFaultsProfile() throws Exception {
-        mvc.perform(get("/faults/hold-delay")).andExpect(status().isNotFound());
+        mvc.perform(get("/faults/hold-delay").header("Authorization", bearer(operator()))).andExpect(status().isNotFound());
     }
 
     @Test
@@ -79,7 +81,7 @@ class OperationalConfigurationTest extends IntegrationTest {
 
     @Test
     void theApiIsDocumented() throws Exception {
-        mvc.perform(get("/v3/api-docs"))
+        mvc.perform(get("/v3/api-docs").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.paths['/schedules/{scheduleId}/holds'].post").exists());
     }

@@ -1,5 +1,8 @@
 package healthcheck.schedule.faults;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.client;
+import static healthcheck.testsupport.TestTokens.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -12,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import healthcheck.platform.web.ProblemDetailsAdvice;
+import healthcheck.schedule.web.ScheduleAccess;
 import healthcheck.schedule.domain.Hold;
 import healthcheck.schedule.domain.HoldResult;
 import healthcheck.schedule.domain.ScheduleService;
@@ -29,7 +33,7 @@ import org.springframework.test.web.servlet.MockMvc;
 // every controller, so the real hold endpoint sits behind the filter as it does in the service
 @WebMvcTest
 @ActiveProfiles("faults")
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, ScheduleAccess.class})
 class HoldDelayFaultTest {
 
     @Autowired
@@ -44,7 +48,7 @@ class HoldDelayFaultTest {
     }
 
     private void setDelay(long millis) throws Exception {
-        mvc.perform(put("/faults/hold-delay").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"millis\":" + millis + "}")).andExpect(status().isOk());
     }
 
@@ -52,7 +56,7 @@ class HoldDelayFaultTest {
         when(service.hold(anyLong(), anyString(), anyLong(), anyInt())).thenReturn(new HoldResult(
                 Hold.held("h-1", 1, 1, 1, Instant.now()), 9, true));
         long started = System.nanoTime();
-        mvc.perform(post("/schedules/1/holds").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/schedules/1/holds").header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"holdId\":\"" + java.util.UUID.randomUUID() + "\",\"reservationId\":1,\"count\":1}"))
                 .andExpect(status().isCreated());
         return (System.nanoTime() - started) / 1_000_000;
@@ -61,7 +65,7 @@ class HoldDelayFaultTest {
     @Test
     void aDelaySwitchedOnMakesEveryHoldWaitThatLongAndSwitchedOffNoLonger() throws Exception {
         setDelay(300);
-        mvc.perform(get("/faults/hold-delay")).andExpect(jsonPath("$.millis").value(300));
+        mvc.perform(get("/faults/hold-delay").header("Authorization", bearer(operator()))).andExpect(jsonPath("$.millis").value(300));
         assertThat(millisToHold()).isGreaterThanOrEqualTo(300);
 
         setDelay(0);
@@ -70,9 +74,9 @@ class HoldDelayFaultTest {
 
     @Test
     void aNegativeOrHugeDelayIsABadRequest() throws Exception {
-        mvc.perform(put("/faults/hold-delay").contentType(MediaType.APPLICATION_JSON).content("{\"millis\":-1}"))
+        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{\"millis\":-1}"))
                 .andExpect(status().isBadRequest());
-        mvc.perform(put("/faults/hold-delay").contentType(MediaType.APPLICATION_JSON).content("{\"millis\":600000}"))
+        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{\"millis\":600000}"))
                 .andExpect(status().isBadRequest());
     }
 }

@@ -1,5 +1,7 @@
 package healthcheck.schedule.messaging;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.client;
 import static healthcheck.schedule.KafkaTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -147,7 +149,7 @@ class ReservationEventsKafkaTest extends IntegrationTest {
         await().atMost(DEADLINE).until(() -> holdStatus(holdId).isPresent());
         assertThat(holdStatus(holdId)).contains(HoldStatus.RELEASED);
 
-        mvc.perform(post("/schedules/{id}/holds", scheduleId).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/schedules/{id}/holds", scheduleId).header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"holdId\":\"" + holdId + "\",\"reservationId\":" + reservationId
                                 + ",\"count\":2}"))
                 .andExpect(status().isConflict())

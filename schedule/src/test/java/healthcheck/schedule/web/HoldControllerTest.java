@@ -1,5 +1,7 @@
 package healthcheck.schedule.web;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.client;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.anyInt;
@@ -38,7 +40,7 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 @WebMvcTest(HoldController.class)
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, ScheduleAccess.class})
 class HoldControllerTest {
 
     private static final String HOLD_ID = UUID.randomUUID().toString();
@@ -50,7 +52,7 @@ class HoldControllerTest {
     ScheduleService service;
 
     private ResultActions hold(String path, String json) throws Exception {
-        return mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(json));
+        return mvc.perform(post(path).header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
     private ResultActions hold(String json) throws Exception {
@@ -163,7 +165,7 @@ class HoldControllerTest {
 
     @Test
     void aNonJsonContentTypeIsUnsupportedAndTakesNothing() throws Exception {
-        problem(mvc.perform(post("/schedules/1/holds").contentType(MediaType.APPLICATION_XML)
+        problem(mvc.perform(post("/schedules/1/holds").header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_XML)
                 .content("<hold/>")), 415);
         verifyNoInteractions(service);
     }

@@ -1,6 +1,8 @@
 package healthcheck.schedule.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static healthcheck.testsupport.TestTokens.admin;
+import static healthcheck.testsupport.TestTokens.bearer;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
 import healthcheck.schedule.IntegrationTest;
@@ -61,7 +63,7 @@ class RegistrationIdempotencyTest extends IntegrationTest {
     }
 
     private int register(long id, int places, String key) throws Exception {
-        var request = post("/schedules").contentType(MediaType.APPLICATION_JSON)
+        var request = post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"scheduleId\":%d,\"availableCount\":%d}".formatted(id, places));
         if (key != null) {
             request.header("Idempotency-Key", key);

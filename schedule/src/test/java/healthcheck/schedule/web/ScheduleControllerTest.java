@@ -1,5 +1,7 @@
 package healthcheck.schedule.web;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.admin;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.hasSize;
 import static org.mockito.ArgumentMatchers.any;
@@ -45,7 +47,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
 @WebMvcTest(ScheduleController.class)
-@Import(ProblemDetailsAdvice.class)
+@Import({ProblemDetailsAdvice.class, ScheduleAccess.class})
 class ScheduleControllerTest {
 
     @Autowired
@@ -55,7 +57,7 @@ class ScheduleControllerTest {
     ScheduleService service;
 
     private ResultActions postJson(String json) throws Exception {
-        return mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON).content(json));
+        return mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
     private static void problem(ResultActions result, int status) throws Exception {
@@ -124,11 +126,11 @@ class ScheduleControllerTest {
         when(service.register(3, 11, null, null, null, null, "key-3"))
                 .thenThrow(new IdempotencyKeyReusedException("key-3"));
 
-        mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "key-3")
+        mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "key-3")
                         .content("{\"scheduleId\":3,\"availableCount\":10}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.scheduleId").value(3));
-        ResultActions reused = mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON)
+        ResultActions reused = mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
                 .header("Idempotency-Key", "key-3").content("{\"scheduleId\":3,\"availableCount\":11}"));
         problem(reused, 422);
         reused.andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_REUSED"));
@@ -136,7 +138,7 @@ class ScheduleControllerTest {
 
     @Test
     void aKeyThatIsNotPrintableAsciiIsABadRequestNamingTheHeader() throws Exception {
-        mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "a b")
+        mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "a b")
                         .content("{\"scheduleId\":3,\"availableCount\":10}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
@@ -152,14 +154,14 @@ class ScheduleControllerTest {
 
     @Test
     void aNonJsonContentTypeIsUnsupportedAndRegistersNothing() throws Exception {
-        problem(mvc.perform(post("/schedules").contentType(MediaType.TEXT_PLAIN)
+        problem(mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.TEXT_PLAIN)
                 .content("scheduleId=1&availableCount=100")), 415);
         verifyNoInteractions(service);
     }
 
     @Test
     void aMissingBodyIsABadRequest() throws Exception {
-        problem(mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON)), 400);
+        problem(mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)), 400);
         verifyNoInteractions(service);
     }
 
@@ -270,9 +272,9 @@ class ScheduleControllerTest {
 
     @Test
     void nobodyCanEditOrDeleteAScheduleByHand() throws Exception {
-        problem(mvc.perform(put("/schedules/1").contentType(MediaType.APPLICATION_JSON)
+        problem(mvc.perform(put("/schedules/1").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"availableCount\":100000}")), 405);
-        problem(mvc.perform(delete("/schedules/1")), 405);
+        problem(mvc.perform(delete("/schedules/1").header("Authorization", bearer(admin()))), 405);
         verifyNoInteractions(service);
     }
 }

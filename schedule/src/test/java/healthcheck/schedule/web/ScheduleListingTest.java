@@ -1,5 +1,7 @@
 package healthcheck.schedule.web;
 
+import static healthcheck.testsupport.TestTokens.bearer;
+import static healthcheck.testsupport.TestTokens.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -30,7 +32,7 @@ class ScheduleListingTest extends IntegrationTest {
         long second = freshId();
         long third = freshId();
         for (long id : new long[] {third, first, second}) {
-            mvc.perform(post("/schedules").contentType(MediaType.APPLICATION_JSON)
+            mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
                     .content("{\"scheduleId\":%d,\"availableCount\":5}".formatted(id))).andExpect(status().isCreated());
         }
 

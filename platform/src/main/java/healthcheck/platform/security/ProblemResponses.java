@@ -1,0 +1,59 @@
+package healthcheck.platform.security;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The filter chain's refusals in the same problem+json shape and with a {@code code} like every other refusal.
+ * Spring Security's bearer-token handlers still write the RFC 6750 {@code WWW-Authenticate} header; the body says
+ * what to do, never why a token failed in detail (that is in the header's error, for the client's developer).
+ */
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    static final String FORBIDDEN = "FORBIDDEN";
+
+    private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
+    private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException exception) throws IOException {
+        bearerEntryPoint.commence(request, response, exception);
+        write(response, 401, "Unauthorized", UNAUTHENTICATED,
+                "A valid bearer token from the configured issuer is required.", request);
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response,
+            AccessDeniedException exception) throws IOException {
+        bearerDenied.handle(request, response, exception);
+        write(response, 403, "Forbidden", FORBIDDEN, "The token does not grant this action.", request);
+    }
+
+    private void write(HttpServletResponse response, int status, String title, String code, String detail,
+            HttpServletRequest request) throws IOException {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", title);
+        problem.put("status", status);
+        problem.put("detail", detail);
+        problem.put("instance", request.getRequestURI());
+        problem.put("code", code);
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        response.getOutputStream().write(json.writeValueAsBytes(problem));
+    }
+}

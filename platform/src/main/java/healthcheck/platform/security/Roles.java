@@ -1,0 +1,14 @@
+package healthcheck.platform.security;
+
+/** The roles a token's {@code roles} claim may carry, and the scope only reservation's client is granted. */
+public final class Roles {
+
+    public static final String ADMIN = "ADMIN";
+    public static final String OPERATOR = "OPERATOR";
+    public static final String CUSTOMER = "CUSTOMER";
+    /** Taking places on a schedule: granted to the reservation service's client credentials alone. */
+    public static final String HOLD_SCOPE = "schedule.hold";
+
+    private Roles() {
+    }
+}
