@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The checker notices what would break a deployment: each case changes one thing in a real overlay build, in
@@ -148,7 +149,58 @@ class KubernetesManifestCheckerTest {
                         "StatefulSet/kafka: has no volumeClaimTemplates"),
                 broken("an image bin/images does not build",
                         build -> container(build, "schedule").put("image", "healthcheck/schedule:someday"),
-                        "Deployment/schedule: image healthcheck/schedule:someday is not"));
+                        "Deployment/schedule: image healthcheck/schedule:someday is not"),
+                // the issuer (issue 9)
+                broken("auth without a readiness probe",
+                        build -> container(build, "auth").remove("readinessProbe"),
+                        "Deployment/auth: has no readinessProbe"),
+                broken("auth's startup probe on the overall health path",
+                        build -> map(container(build, "auth"), "startupProbe", "httpGet").put("path", "/actuator/health"),
+                        "Deployment/auth: startupProbe checks /actuator/health, not /actuator/health/liveness"),
+                broken("auth without a disruption budget",
+                        build -> build.remove("PodDisruptionBudget", "auth"),
+                        "Deployment/auth: has no PodDisruptionBudget selecting its pods"),
+                broken("auth scaled to two pods",
+                        build -> map(build.get("Deployment", "auth"), "spec").put("replicas", 2),
+                        "Deployment/auth: keeps 2 replica(s), not exactly 1"),
+                broken("a service that cannot find the issuer's keys",
+                        build -> removeVariable(container(build, "delivery"), "JWK_SET_URI"),
+                        "Deployment/delivery: does not set JWK_SET_URI, which the security contract requires"),
+                broken("reservation without its client secret",
+                        build -> removeVariable(container(build, "reservation"), "RESERVATION_CLIENT_SECRET"),
+                        "Deployment/reservation: does not set RESERVATION_CLIENT_SECRET"),
+                broken("a client secret written into the manifest",
+                        build -> {
+                            Map<String, Object> secret = variable(container(build, "auth"), "WEB_CLIENT_SECRET");
+                            secret.remove("valueFrom");
+                            secret.put("value", "web-dev-secret");
+                        },
+                        "Deployment/auth: container auth gets WEB_CLIENT_SECRET written into the manifest"),
+                broken("a client secret key the Secret lacks",
+                        build -> map(build.get("Secret", "oauth-clients"), "data").remove("reservation-client-secret"),
+                        "reads key reservation-client-secret of Secret oauth-clients, which has no such key"),
+                broken("the gateway expecting another issuer",
+                        build -> {
+                            Map<String, Object> issuer = variable(container(build, "gateway"), "ISSUER_URI");
+                            issuer.remove("valueFrom");
+                            issuer.put("value", "http://127.0.0.1:8089");
+                        },
+                        "Deployment/gateway: ISSUER_URI is http://127.0.0.1:8089, but auth issues its tokens as"),
+                broken("the base's placeholder issuer",
+                        build -> issuerData(build).put("ISSUER_URI", "https://auth.healthcheck.invalid"),
+                        "Deployment/auth: ISSUER_URI is the base's placeholder"),
+                broken("an issuer inside the cluster",
+                        build -> issuerData(build).put("ISSUER_URI", "http://auth:8080"),
+                        "Deployment/auth: ISSUER_URI is http://auth:8080, a name inside the cluster"),
+                broken("an issuer on a port auth is not reached at",
+                        build -> issuerData(build).put("ISSUER_URI", "http://auth.healthcheck.local:30088"),
+                        "Deployment/auth: ISSUER_URI is http://auth.healthcheck.local:30088, but no Ingress routes"),
+                broken("the keys on the wrong path",
+                        build -> issuerData(build).put("JWK_SET_URI", "http://auth:8080/jwks"),
+                        "Deployment/schedule: JWK_SET_URI is http://auth:8080/jwks, not auth's /oauth2/jwks"),
+                broken("reservation's token from another service",
+                        build -> issuerData(build).put("TOKEN_URI", "http://gateway:8080/oauth2/token"),
+                        "Deployment/reservation: TOKEN_URI is http://gateway:8080/oauth2/token, which is not the auth"));
     }
 
     static Stream<Arguments> brokenAksBuilds() {
@@ -169,7 +221,27 @@ class KubernetesManifestCheckerTest {
                 broken("volumes on the cluster's default storage class",
                         build -> map(build.get("StatefulSet", "postgres"), "spec", "volumeClaimTemplates", 0, "spec")
                                 .remove("storageClassName"),
-                        "StatefulSet/postgres: claims storage class null, not managed-csi"));
+                        "StatefulSet/postgres: claims storage class null, not managed-csi"),
+                broken("auth signing with a key generated at every start",
+                        build -> removeVariable(container(build, "auth"), "AUTH_SIGNING_KEY_LOCATION"),
+                        "Deployment/auth: generates a new signing key at every start"),
+                broken("a signing key location no Secret provides",
+                        build -> setVariable(container(build, "auth"), "AUTH_SIGNING_KEY_LOCATION",
+                                "file:/etc/healthcheck/keys/signing-key.pem"),
+                        "Deployment/auth: AUTH_SIGNING_KEY_LOCATION is file:/etc/healthcheck/keys/signing-key.pem,"
+                                + " which is no file: that a mounted Secret provides"),
+                broken("an HTTPS issuer without TLS",
+                        build -> map(build.get("Ingress", "auth"), "spec").remove("tls"),
+                        "Deployment/auth: ISSUER_URI is https://auth.healthcheck.example, but no Ingress for"
+                                + " auth.healthcheck.example has TLS for it"),
+                broken("an autoscaler for auth",
+                        build -> {
+                            Map<String, Object> hpa = deepCopy(build.get("HorizontalPodAutoscaler", "gateway"));
+                            map(hpa, "metadata").put("name", "auth");
+                            map(hpa, "spec", "scaleTargetRef").put("name", "auth");
+                            build.objects().add(hpa);
+                        },
+                        "Deployment/auth: is scaled by a HorizontalPodAutoscaler"));
     }
 
     @ParameterizedTest(name = "minikube: {0}")
@@ -216,6 +288,23 @@ class KubernetesManifestCheckerTest {
 
     private static void setVariable(Map<String, Object> container, String name, String value) {
         variable(container, name).put("value", value);
+    }
+
+    private static void removeVariable(Map<String, Object> container, String name) {
+        Map<String, Object> entry = variable(container, name);
+        KubernetesManifests.list(container, "env").remove(entry);
+    }
+
+    /** The data of the generated ConfigMap issuer (its name carries a hash). */
+    private static Map<String, Object> issuerData(KubernetesManifests build) {
+        return build.ofKind("ConfigMap").stream().filter(configMap -> KubernetesManifests.name(configMap)
+                .startsWith("issuer")).map(configMap -> map(configMap, "data")).findFirst().orElseThrow();
+    }
+
+    /** A copy a test may change without changing the original (the parsed YAML shares nothing, but is nested). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepCopy(Map<String, Object> object) {
+        return (Map<String, Object>) new Yaml().load(new Yaml().dump(object));
     }
 
     @SuppressWarnings("unchecked")
