@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +54,8 @@ final class KubernetesManifestChecker {
     /** PostgreSQL's defaults: max_connections, of which superuser_reserved_connections stay out of reach. */
     static final int POSTGRES_MAX_CONNECTIONS = 100;
     static final int POSTGRES_RESERVED_CONNECTIONS = 3;
+    /** What people reach from outside the cluster: the gateway, and the issuer, where they log in. */
+    static final Set<String> FRONT_DOORS = Set.of("gateway", SecurityContract.ISSUER);
     /**
      * What must run as exactly one pod: auth keeps authorization codes and login sessions in its memory (the contract
      * gives it no database), so a second pod would refuse the codes the first one issued.
@@ -92,6 +96,7 @@ final class KubernetesManifestChecker {
         checker.checkIssuer();
         checker.checkSigningKey();
         checker.checkSecretsStayInSecrets();
+        checker.checkNetworkPolicies();
         checker.checkSecrets();
         return List.copyOf(checker.problems);
     }
@@ -853,6 +858,97 @@ final class KubernetesManifestChecker {
                                                 + key + " from ConfigMap " + configMap + ", not from a Secret")));
                     }
                 }
+            }
+        }
+    }
+
+    // ---- NetworkPolicies (issue 9)
+
+    /**
+     * Nothing gets in by default; every workload has a policy of its own; every connection the manifests make (read
+     * from their variables) is let out by its source and in by its target; the gateway and auth take connections
+     * from anywhere, and nothing else takes any it does not need, or makes any beyond DNS it does not need.
+     */
+    private void checkNetworkPolicies() {
+        NetworkPolicies policies = new NetworkPolicies(build, NAMESPACE);
+        if (policies.policies().stream().noneMatch(policy -> NetworkPolicies.deniesAll(policy,
+                NetworkPolicies.INGRESS))) {
+            problem("no default-deny NetworkPolicy (every pod, policyTypes Ingress, no rules): every pod takes"
+                    + " connections from anywhere");
+        }
+        for (NetworkPolicies.Workload workload : policies.workloads()) {
+            boolean ownPolicy = policies.policies().stream()
+                    .filter(policy -> !map(policy, "spec", "podSelector").isEmpty())
+                    .filter(policy -> NetworkPolicies.selects(map(policy, "spec", "podSelector"), workload.labels()))
+                    .anyMatch(policy -> !list(policy, "spec", "ingress").isEmpty()
+                            || !list(policy, "spec", "egress").isEmpty());
+            if (!ownPolicy) {
+                problem(workload.object(), "is selected by no NetworkPolicy of its own that allows anything");
+            }
+        }
+        List<NetworkPolicies.Flow> flows = policies.flows();
+        for (NetworkPolicies.Flow flow : flows) {
+            String source = flow.source().name();
+            String target = flow.target().name();
+            if (!policies.admits(flow.target(), flow.source(), flow.port())) {
+                problem(flow.target().object(), "takes no connections from " + source + " on port " + flow.port()
+                        + ", which " + source + " makes (" + flow.variable() + ")");
+            }
+            if (!policies.letsOut(flow.source(), flow.target(), flow.port())) {
+                problem(flow.source().object(), "may not connect to " + target + " on port " + flow.port()
+                        + ", which it does (" + flow.variable() + ")");
+            }
+        }
+        for (String door : FRONT_DOORS) {
+            policies.workload(door).ifPresent(workload -> {
+                int port = ServiceConfig.of(door).containerPort();
+                if (!policies.admitsFromAnywhere(workload, port)) {
+                    problem(workload.object(), "does not take connections from anywhere on port " + port
+                            + ", but people reach it from outside the cluster");
+                }
+            });
+        }
+        for (NetworkPolicies.Workload workload : policies.workloads()) {
+            for (NetworkPolicies.Peer peer : policies.peers(workload, NetworkPolicies.INGRESS)) {
+                if (peer.kind() != NetworkPolicies.PeerKind.PODS) {
+                    if (!FRONT_DOORS.contains(workload.name())) {
+                        problem(workload.object(), "takes connections from " + peer.description() + "; only "
+                                + new TreeSet<>(FRONT_DOORS) + " are open to the outside");
+                    }
+                    continue;
+                }
+                checkPeers(workload, peer, policies, candidate -> flows.stream().anyMatch(flow ->
+                        flow.source().name().equals(candidate.name()) && flow.target().name().equals(workload.name())),
+                        "takes connections from ", ", which never connects to it");
+            }
+            for (NetworkPolicies.Peer peer : policies.peers(workload, NetworkPolicies.EGRESS)) {
+                if (peer.dnsOnly()) {
+                    continue;
+                }
+                if (peer.kind() != NetworkPolicies.PeerKind.PODS) {
+                    problem(workload.object(), "may connect to " + peer.description() + " for more than DNS");
+                    continue;
+                }
+                checkPeers(workload, peer, policies, candidate -> flows.stream().anyMatch(flow ->
+                        flow.source().name().equals(workload.name()) && flow.target().name().equals(candidate.name())),
+                        "may connect to ", ", which it never calls");
+            }
+            if (!policies.resolvesNames(workload)) {
+                problem(workload.object(), "may not query DNS (UDP " + NetworkPolicies.DNS_PORT + "), so it cannot"
+                        + " find the Services it calls");
+            }
+        }
+    }
+
+    private void checkPeers(NetworkPolicies.Workload workload, NetworkPolicies.Peer peer, NetworkPolicies policies,
+            Predicate<NetworkPolicies.Workload> needed, String verb, String unneeded) {
+        List<NetworkPolicies.Workload> matched = policies.matching(peer.podSelector());
+        if (matched.isEmpty()) {
+            problem(workload.object(), verb + peer.description() + ", which no workload in the build has");
+        }
+        for (NetworkPolicies.Workload candidate : matched) {
+            if (!candidate.name().equals(workload.name()) && !needed.test(candidate)) {
+                problem(workload.object(), verb + candidate.name() + unneeded);
             }
         }
     }

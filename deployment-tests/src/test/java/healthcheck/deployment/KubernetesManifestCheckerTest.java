@@ -4,6 +4,7 @@ import static healthcheck.deployment.KubernetesManifests.map;
 import static healthcheck.deployment.KubernetesManifests.maps;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,7 +201,54 @@ class KubernetesManifestCheckerTest {
                         "Deployment/schedule: JWK_SET_URI is http://auth:8080/jwks, not auth's /oauth2/jwks"),
                 broken("reservation's token from another service",
                         build -> issuerData(build).put("TOKEN_URI", "http://gateway:8080/oauth2/token"),
-                        "Deployment/reservation: TOKEN_URI is http://gateway:8080/oauth2/token, which is not the auth"));
+                        "Deployment/reservation: TOKEN_URI is http://gateway:8080/oauth2/token, which is not the auth"),
+                // NetworkPolicies
+                broken("no default-deny policy",
+                        build -> build.remove("NetworkPolicy", "default-deny"),
+                        "no default-deny NetworkPolicy"),
+                broken("a workload without a policy of its own",
+                        build -> build.remove("NetworkPolicy", "delivery"),
+                        "Deployment/delivery: is selected by no NetworkPolicy of its own"),
+                broken("reservation's holds blocked at schedule",
+                        build -> KubernetesManifests.list(policyRule(build, "schedule", "ingress", 0), "from")
+                                .removeIf(peer -> "reservation".equals(KubernetesManifests.text(peer, "podSelector",
+                                        "matchLabels", "app.kubernetes.io/name"))),
+                        "Deployment/schedule: takes no connections from reservation on port 8080, which reservation"
+                                + " makes (SCHEDULE_URL)"),
+                broken("a service that may not fetch the issuer's keys",
+                        build -> KubernetesManifests.list(build.get("NetworkPolicy", "customercenter"), "spec",
+                                "egress").removeFirst(),
+                        "Deployment/customercenter: may not connect to auth on port 8080, which it does (JWK_SET_URI)"),
+                broken("the broker closed to a service that publishes",
+                        build -> KubernetesManifests.list(policyRule(build, "kafka", "ingress", 0), "from")
+                                .removeFirst(),
+                        "StatefulSet/kafka: takes no connections from schedule on port 9092"),
+                broken("schedule open to a service that never calls it",
+                        build -> addPeer(policyRule(build, "schedule", "ingress", 0), "from", "delivery"),
+                        "Deployment/schedule: takes connections from delivery, which never connects to it"),
+                broken("the database open to the gateway",
+                        build -> addPeer(policyRule(build, "postgres", "ingress", 0), "from", "gateway"),
+                        "StatefulSet/postgres: takes connections from gateway, which never connects to it"),
+                broken("reservation open to anyone",
+                        build -> policyRule(build, "reservation", "ingress", 0).remove("from"),
+                        "Deployment/reservation: takes connections from anywhere"),
+                broken("kafka open to other namespaces",
+                        build -> KubernetesManifests.list(policyRule(build, "kafka", "ingress", 0), "from")
+                                .add(new LinkedHashMap<>(Map.of("namespaceSelector", Map.of()))),
+                        "StatefulSet/kafka: takes connections from namespaces"),
+                broken("the gateway closed to the outside",
+                        build -> addPeer(policyRule(build, "gateway", "ingress", 0), "from", "auth"),
+                        "Deployment/gateway: does not take connections from anywhere on port 8080"),
+                broken("a service that may call anywhere",
+                        build -> KubernetesManifests.list(build.get("NetworkPolicy", "delivery"), "spec", "egress")
+                                .add(new LinkedHashMap<>(Map.of("ports", List.of(Map.of("port", 443))))),
+                        "Deployment/delivery: may connect to anywhere"),
+                broken("a service that may call one it never calls",
+                        build -> addPeer(policyRule(build, "delivery", "egress", 0), "to", "schedule"),
+                        "Deployment/delivery: may connect to schedule, which it never calls"),
+                broken("no DNS",
+                        build -> build.remove("NetworkPolicy", "allow-dns"),
+                        "Deployment/gateway: may not query DNS"));
     }
 
     static Stream<Arguments> brokenAksBuilds() {
@@ -299,6 +347,18 @@ class KubernetesManifestCheckerTest {
     private static Map<String, Object> issuerData(KubernetesManifests build) {
         return build.ofKind("ConfigMap").stream().filter(configMap -> KubernetesManifests.name(configMap)
                 .startsWith("issuer")).map(configMap -> map(configMap, "data")).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> policyRule(KubernetesManifests build, String policy, String direction,
+            int index) {
+        return maps(build.get("NetworkPolicy", policy), "spec", direction).get(index);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addPeer(Map<String, Object> rule, String key, String name) {
+        List<Object> peers = (List<Object>) rule.computeIfAbsent(key, absent -> new ArrayList<>());
+        peers.add(new LinkedHashMap<>(Map.of("podSelector", Map.of("matchLabels",
+                Map.of("app.kubernetes.io/name", name)))));
     }
 
     /** A copy a test may change without changing the original (the parsed YAML shares nothing, but is nested). */
