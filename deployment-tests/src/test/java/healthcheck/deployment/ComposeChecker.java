@@ -1,5 +1,7 @@
 package healthcheck.deployment;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,8 +20,13 @@ import java.util.regex.Pattern;
  */
 final class ComposeChecker {
 
-    /** The one service reachable from the host; everything else talks over the compose network only. */
-    static final String FRONT_DOOR = "gateway";
+    /**
+     * What is reachable from the host: the gateway, and the issuer, where people log in and fetch tokens. Everything
+     * else talks over the compose network only.
+     */
+    static final Set<String> FRONT_DOORS = Set.of("gateway", SecurityContract.ISSUER);
+    /** The host names by which the host reaches a published port. */
+    private static final Set<String> HOST_NAMES = Set.of("localhost", "127.0.0.1");
 
     /** The single copy of the role-and-schema script, shared with Kubernetes. */
     static final String INIT_SCRIPT = "kubernetes/base/postgres/init-schemas.sh";
@@ -64,6 +72,10 @@ final class ComposeChecker {
             checkDatabase(compose, config, problems, databases);
             checkShutdown(compose, config, problems);
         }
+        checkIssuer(compose, problems);
+        for (String name : compose.services()) {
+            checkSecrets(compose, name, problems);
+        }
         brokers.forEach(broker -> checkBrokerStorage(compose, broker, problems));
         databases.forEach(database -> checkDatabaseContainer(compose, database, problems));
         return problems;
@@ -81,9 +93,9 @@ final class ComposeChecker {
         if (compose.healthcheckCommand(name) == null) {
             problems.add(name + ": has no healthcheck");
         }
-        if (!name.equals(FRONT_DOOR) && !compose.ports(name).isEmpty()) {
-            problems.add(name + ": publishes " + compose.ports(name) + "; only the " + FRONT_DOOR
-                    + " is meant to be reachable from the host");
+        if (!FRONT_DOORS.contains(name) && !compose.ports(name).isEmpty()) {
+            problems.add(name + ": publishes " + compose.ports(name) + "; only " + String.join(" and ",
+                    new TreeSet<>(FRONT_DOORS)) + " are meant to be reachable from the host");
         }
         compose.dependsOn(name).forEach((dependency, condition) -> {
             if (!compose.has(dependency)) {
@@ -118,7 +130,7 @@ final class ComposeChecker {
                 problems.add(service + ": healthcheck has no start_period; a cold JVM would count as failing");
             }
         }
-        if (service.equals(FRONT_DOOR)) {
+        if (FRONT_DOORS.contains(service)) {
             List<ComposeModel.PortMapping> ports = compose.ports(service);
             if (ports.size() != 1 || ports.getFirst().published() == null
                     || !ports.getFirst().target().equals(String.valueOf(config.containerPort()))) {
@@ -131,10 +143,13 @@ final class ComposeChecker {
     private static void checkEnvironment(ComposeModel compose, ServiceConfig config, List<String> problems) {
         String service = config.name();
         Map<String, String> environment = compose.environment(service);
-        Set<String> reads = config.environmentVariables();
+        Set<String> reads = SecurityContract.readable(config);
         environment.keySet().stream()
                 .filter(variable -> !reads.contains(variable) && !READ_BY_THE_PLATFORM.contains(variable))
                 .forEach(variable -> problems.add(service + ": sets " + variable + ", which it does not read"));
+        SecurityContract.required(service).stream().filter(variable -> !environment.containsKey(variable))
+                .forEach(variable -> problems.add(service + ": " + variable + " is not set, which the security"
+                        + " contract requires"));
 
         String profiles = environment.get("SPRING_PROFILES_ACTIVE");
         if (profiles == null
@@ -233,6 +248,81 @@ final class ComposeChecker {
         }
         if (password != null && !password.matches("\\$\\{" + passwordVariable + "(:?-[^}]*)?}")) {
             problems.add(service + ": PGPASSWORD is " + password + ", not taken from " + passwordVariable);
+        }
+    }
+
+    /**
+     * One issuer for all: every service expects the `iss` auth writes, which is the URL the host reaches auth at (so
+     * a token fetched with curl is accepted), while keys and reservation's token are fetched over the compose network.
+     */
+    private static void checkIssuer(ComposeModel compose, List<String> problems) {
+        String issuerService = SecurityContract.ISSUER;
+        if (!compose.has(issuerService)) {
+            return;
+        }
+        String issuer = compose.environment(issuerService).get("ISSUER_URI");
+        int port = ServiceConfig.of(issuerService).containerPort();
+        if (issuer != null) {
+            URI uri = uri(ComposeModel.withDefaults(issuer));
+            List<ComposeModel.PortMapping> published = compose.ports(issuerService).stream()
+                    .filter(mapping -> mapping.target().equals(String.valueOf(port))).toList();
+            String hostPort = published.isEmpty() || published.getFirst().published() == null ? null
+                    : published.getFirst().published().replaceFirst(".*:", "");
+            if (uri == null || !HOST_NAMES.contains(uri.getHost())
+                    || !String.valueOf(uri.getPort()).equals(hostPort)) {
+                problems.add(issuerService + ": ISSUER_URI is " + issuer + ", but auth is reached from the host at"
+                        + " localhost:" + hostPort + "; tokens fetched there would name an issuer nobody reaches");
+            }
+        }
+        for (String service : ServiceConfig.SERVICES) {
+            if (!compose.has(service)) {
+                continue;
+            }
+            Map<String, String> environment = compose.environment(service);
+            String expected = environment.get("ISSUER_URI");
+            if (issuer != null && expected != null && !expected.equals(issuer)) {
+                problems.add(service + ": ISSUER_URI is " + expected + ", but auth issues its tokens as " + issuer);
+            }
+            Map<String, String> internal = Map.of("JWK_SET_URI", SecurityContract.JWKS_PATH, "TOKEN_URI",
+                    SecurityContract.TOKEN_PATH);
+            internal.forEach((variable, path) -> {
+                String value = environment.get(variable);
+                String wanted = "http://" + issuerService + ":" + port + path;
+                if (value != null && !ComposeModel.withDefaults(value).equals(wanted)) {
+                    problems.add(service + ": " + variable + " is " + value + ", expected " + wanted);
+                }
+            });
+        }
+    }
+
+    /**
+     * A secret is never written into the file: it comes from the environment compose runs in, with at most a
+     * development default, and a secret two services share is taken from the same variable in both.
+     */
+    private static void checkSecrets(ComposeModel compose, String service, List<String> problems) {
+        Map<String, String> issuer = compose.environment(SecurityContract.ISSUER);
+        compose.environment(service).forEach((variable, value) -> {
+            if (!SecurityContract.isSecret(variable)) {
+                return;
+            }
+            if (!value.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*(:?-[^}]*)?}")) {
+                problems.add(service + ": " + variable + " is written into the file; take it from the environment"
+                        + " (${" + variable + ":-<development default>})");
+            }
+            String shared = issuer.get(variable);
+            if (!service.equals(SecurityContract.ISSUER) && shared != null && !shared.equals(value)) {
+                problems.add(service + ": " + variable + " is " + value + ", but " + SecurityContract.ISSUER
+                        + " has " + shared);
+            }
+        });
+    }
+
+    private static URI uri(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.getHost() == null ? null : uri;
+        } catch (URISyntaxException e) {
+            return null;
         }
     }
 

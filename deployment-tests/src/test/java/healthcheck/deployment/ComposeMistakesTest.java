@@ -21,7 +21,7 @@ class ComposeMistakesTest {
         return Stream.of(
                 mistake("a misspelt variable", "SCHEDULE_URL: http", "SCHEDULE_ULR: http",
                         "reservation: sets SCHEDULE_ULR, which it does not read"),
-                mistake("a missing URL", "      SCHEDULE_URL: http://schedule:8080\n    depends_on:", "    depends_on:",
+                mistake("a missing URL", "      SCHEDULE_URL: http://schedule:8080\n      # its own", "      # its own",
                         "reservation: SCHEDULE_URL is not set"),
                 mistake("a URL on the wrong port", "SCHEDULE_URL: http://schedule:8080",
                         "SCHEDULE_URL: http://schedule:8081", "reservation: SCHEDULE_URL is http://schedule:8081"),
@@ -84,7 +84,34 @@ class ComposeMistakesTest {
                 mistake("another copy of the init script", "./kubernetes/base/postgres/init-schemas.sh:",
                         "./docker/init-schemas.sh:", "postgres: does not mount kubernetes/base/postgres/init-schemas.sh"),
                 mistake("an init script the container may change", "init-schemas.sh:ro", "init-schemas.sh",
-                        "postgres: does not mount kubernetes/base/postgres/init-schemas.sh read-only"));
+                        "postgres: does not mount kubernetes/base/postgres/init-schemas.sh read-only"),
+                // the issuer (issue 9)
+                mistake("the services without the issuer", "  ISSUER_URI: ${ISSUER_URI:-http://localhost:8089}\n"
+                        + "  JWK_SET_URI", "  JWK_SET_URI", "schedule: ISSUER_URI is not set"),
+                mistake("keys fetched from the issuer's public URL", "JWK_SET_URI: http://auth:8080/oauth2/jwks",
+                        "JWK_SET_URI: http://localhost:8089/oauth2/jwks",
+                        "delivery: JWK_SET_URI is http://localhost:8089/oauth2/jwks, expected"
+                                + " http://auth:8080/oauth2/jwks"),
+                mistake("reservation's token from the wrong path", "TOKEN_URI: http://auth:8080/oauth2/token",
+                        "TOKEN_URI: http://auth:8080/token", "reservation: TOKEN_URI is http://auth:8080/token"),
+                mistake("the gateway expecting another issuer", "      <<: *resource-server\n      # the same",
+                        "      <<: *resource-server\n      ISSUER_URI: http://127.0.0.1:8089\n      # the same",
+                        "gateway: ISSUER_URI is http://127.0.0.1:8089, but auth issues its tokens as"),
+                mistake("an issuer on a port auth is not published on", "${AUTH_PORT:-8089}:8080",
+                        "${AUTH_PORT:-8090}:8080", "auth: ISSUER_URI is ${ISSUER_URI:-http://localhost:8089}, but"
+                                + " auth is reached from the host at localhost:8090"),
+                mistake("auth published on the wrong container port", "8089}:8080", "8089}:8081", "auth: publishes"),
+                mistake("reservation without its client secret",
+                        "      RESERVATION_CLIENT_SECRET: ${RESERVATION_CLIENT_SECRET:-reservation-dev-secret}\n"
+                                + "    depends_on", "    depends_on",
+                        "reservation: RESERVATION_CLIENT_SECRET is not set"),
+                mistake("reservation and auth disagreeing on the client secret",
+                        "RESERVATION_CLIENT_SECRET: ${RESERVATION_CLIENT_SECRET:-reservation-dev-secret}\n"
+                                + "    depends_on", "RESERVATION_CLIENT_SECRET: ${RESERVATION_CLIENT_SECRET:-other}\n"
+                                + "    depends_on",
+                        "reservation: RESERVATION_CLIENT_SECRET is ${RESERVATION_CLIENT_SECRET:-other}, but auth has"),
+                mistake("a client secret written into the file", "WEB_CLIENT_SECRET: ${WEB_CLIENT_SECRET:-web-dev-secret}",
+                        "WEB_CLIENT_SECRET: web-dev-secret", "auth: WEB_CLIENT_SECRET is written into the file"));
     }
 
     @ParameterizedTest(name = "{0}")

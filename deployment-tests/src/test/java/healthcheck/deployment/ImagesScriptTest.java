@@ -42,7 +42,7 @@ class ImagesScriptTest {
     }
 
     @Test
-    void listsTheContractsFiveImageReferencesOnePerLine() {
+    void listsTheContractsSixImageReferencesOnePerLine() {
         assertThat(images(Map.of(), "list").stdout()).isEqualTo(references("healthcheck", "latest"));
         assertThat(images(Map.of("IMAGE_REPOSITORY", "registry.example.com/team", "IMAGE_TAG", "1.4.2"), "list")
                 .stdout()).isEqualTo(references("registry.example.com/team", "1.4.2"));

@@ -12,6 +12,7 @@ import static healthcheck.deployment.KubernetesManifests.text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +54,13 @@ final class KubernetesManifestChecker {
     /** PostgreSQL's defaults: max_connections, of which superuser_reserved_connections stay out of reach. */
     static final int POSTGRES_MAX_CONNECTIONS = 100;
     static final int POSTGRES_RESERVED_CONNECTIONS = 3;
+    /** What people reach from outside the cluster: the gateway, and the issuer, where they log in. */
+    static final Set<String> FRONT_DOORS = Set.of("gateway", SecurityContract.ISSUER);
+    /**
+     * What must run as exactly one pod: auth keeps authorization codes and login sessions in its memory (the contract
+     * gives it no database), so a second pod would refuse the codes the first one issued.
+     */
+    static final Set<String> SINGLETONS = Set.of(SecurityContract.ISSUER);
 
     /** A variable a container gets, resolved where the build says its value; secrets stay references. */
     private record Variable(String name, String value, String secret, String key) {
@@ -83,6 +93,10 @@ final class KubernetesManifestChecker {
         checker.checkStatefulSet("postgres", POSTGRES_IMAGE);
         checker.checkDatabaseWiring();
         checker.checkConnectionBudget();
+        checker.checkIssuer();
+        checker.checkSigningKey();
+        checker.checkSecretsStayInSecrets();
+        checker.checkNetworkPolicies();
         checker.checkSecrets();
         return List.copyOf(checker.problems);
     }
@@ -109,7 +123,7 @@ final class KubernetesManifestChecker {
         }
     }
 
-    // ---- the five services
+    // ---- the six applications
 
     private void checkService(ServiceConfig config) {
         String service = config.name();
@@ -145,6 +159,7 @@ final class KubernetesManifestChecker {
         checkRollout(deployment);
         checkShutdown(deployment, pod, container, config);
         checkRestricted(deployment, pod, container);
+        recordSecretVolumes(deployment, pod);
         checkServiceHardening(deployment, pod, container);
         checkServiceObject(deployment, container, service, port);
         checkDisruptionBudget(deployment);
@@ -201,10 +216,15 @@ final class KubernetesManifestChecker {
         String service = config.name();
         Map<String, Variable> variables = variables(deployment, container);
         serviceVariables.put(service, variables);
-        Set<String> read = config.environmentVariables();
+        Set<String> read = SecurityContract.readable(config);
         for (String name : variables.keySet()) {
             if (!read.contains(name) && !PLATFORM_VARIABLES.contains(name)) {
                 problem(deployment, "sets " + name + ", which " + service + " does not read");
+            }
+        }
+        for (String name : SecurityContract.required(service)) {
+            if (!variables.containsKey(name)) {
+                problem(deployment, "does not set " + name + ", which the security contract requires");
             }
         }
         String profiles = String.join(",", ServiceConfig.CONTAINER_PROFILES);
@@ -441,6 +461,18 @@ final class KubernetesManifestChecker {
             problem(deployment, "sets replicas although its HorizontalPodAutoscaler owns the count: every apply"
                     + " would reset it");
         }
+        if (SINGLETONS.contains(service)) {
+            if (autoscalerOf(service).isPresent()) {
+                problem(deployment, "is scaled by a HorizontalPodAutoscaler, but its logins in progress live in one"
+                        + " pod's memory: it must run as exactly one pod");
+            }
+            int count = value(integer(deployment, "spec", "replicas"), 1);
+            if (count != 1) {
+                problem(deployment, "keeps " + count + " replica(s), not exactly 1: a second pod would refuse the"
+                        + " authorization codes the first one issued");
+            }
+            return;
+        }
         int replicas = minimumReplicas(deployment);
         if (replicas < rules.minimumReplicas()) {
             problem(deployment, "keeps " + replicas + " replica(s) at least; this overlay wants "
@@ -673,6 +705,277 @@ final class KubernetesManifestChecker {
         }
     }
 
+    // ---- the issuer (issue 9)
+
+    /**
+     * Every service expects the `iss` auth writes: the URL people reach auth at from outside, which the overlay
+     * sets. The keys and reservation's own token come from the auth Service inside the cluster.
+     */
+    private void checkIssuer() {
+        Map<String, Variable> own = serviceVariables.get(SecurityContract.ISSUER);
+        Variable issuer = own == null ? null : own.get("ISSUER_URI");
+        if (issuer == null || issuer.value() == null) {
+            return;
+        }
+        Map<String, Object> auth = build.get("Deployment", SecurityContract.ISSUER);
+        String value = issuer.value();
+        URI uri = uri(value);
+        if (uri == null || uri.getHost() == null || !uri.getScheme().matches("https?")) {
+            problem(auth, "ISSUER_URI is " + value + ", not an http(s) URL");
+        } else if (uri.getHost().endsWith(".invalid")) {
+            problem(auth, "ISSUER_URI is the base's placeholder " + value + "; the overlay must set the public URL"
+                    + " people log in at");
+        } else if (!uri.getHost().contains(".") && build.find("Service", uri.getHost()).isPresent()) {
+            problem(auth, "ISSUER_URI is " + value + ", a name inside the cluster, which browsers and tools outside"
+                    + " cannot reach");
+        } else {
+            checkIssuerReachable(auth, uri);
+        }
+        serviceVariables.forEach((service, variables) -> {
+            Map<String, Object> deployment = build.get("Deployment", service);
+            Variable expected = variables.get("ISSUER_URI");
+            if (expected != null && !Objects.equals(expected.value(), value)) {
+                problem(deployment, "ISSUER_URI is " + expected.value() + ", but auth issues its tokens as " + value);
+            }
+            Map<String, String> internal = Map.of("JWK_SET_URI", SecurityContract.JWKS_PATH, "TOKEN_URI",
+                    SecurityContract.TOKEN_PATH);
+            internal.forEach((name, path) -> {
+                Variable variable = variables.get(name);
+                if (variable == null || variable.value() == null) {
+                    return;
+                }
+                URI target = uri(variable.value());
+                if (target == null || !SecurityContract.ISSUER.equals(target.getHost())) {
+                    problem(deployment, name + " is " + variable.value() + ", which is not the auth Service");
+                    return;
+                }
+                checkServiceExposes(deployment, name, target.getHost(), target.getPort() < 0 ? 80 : target.getPort());
+                if (!path.equals(target.getPath())) {
+                    problem(deployment, name + " is " + variable.value() + ", not auth's " + path);
+                }
+            });
+        });
+    }
+
+    /** The issuer URL leads to the auth Service from outside: an Ingress for its host, a node port or a load balancer. */
+    private void checkIssuerReachable(Map<String, Object> auth, URI issuer) {
+        String host = issuer.getHost();
+        int port = issuer.getPort() >= 0 ? issuer.getPort() : "https".equals(issuer.getScheme()) ? 443 : 80;
+        List<Map<String, Object>> ingresses = build.ofKind("Ingress").stream().filter(ingress ->
+                maps(ingress, "spec", "rules").stream().anyMatch(rule -> host.equals(text(rule, "host"))
+                        && maps(rule, "http", "paths").stream().anyMatch(path -> SecurityContract.ISSUER.equals(
+                                text(path, "backend", "service", "name"))))).toList();
+        if (!ingresses.isEmpty()) {
+            boolean tls = ingresses.stream().flatMap(ingress -> maps(ingress, "spec", "tls").stream())
+                    .anyMatch(entry -> list(entry, "hosts").contains(host));
+            if ("https".equals(issuer.getScheme()) && !tls) {
+                problem(auth, "ISSUER_URI is " + issuer + ", but no Ingress for " + host + " has TLS for it");
+            }
+            return;
+        }
+        Optional<Map<String, Object>> service = build.find("Service", SecurityContract.ISSUER);
+        String type = service.map(object -> Objects.requireNonNullElse(text(object, "spec", "type"), "ClusterIP"))
+                .orElse("none");
+        List<Map<String, Object>> ports = service.map(object -> maps(object, "spec", "ports")).orElse(List.of());
+        boolean reachable = ("NodePort".equals(type) || "LoadBalancer".equals(type)) && ports.stream()
+                .anyMatch(entry -> Objects.equals(port, integer(entry, "nodePort"))
+                        || ("LoadBalancer".equals(type) && Objects.equals(port, integer(entry, "port"))));
+        if (!reachable) {
+            problem(auth, "ISSUER_URI is " + issuer + ", but no Ingress routes " + host + " to Service/auth and"
+                    + " Service/auth (" + type + ") is not reached on port " + port);
+        }
+    }
+
+    /**
+     * auth signs with a key that outlives its pod where the overlay asks for it: AUTH_SIGNING_KEY_LOCATION names a
+     * file that a Secret volume provides. Unset, auth generates a key at every start.
+     */
+    private void checkSigningKey() {
+        Map<String, Variable> own = serviceVariables.get(SecurityContract.ISSUER);
+        if (own == null) {
+            return;
+        }
+        Map<String, Object> auth = build.get("Deployment", SecurityContract.ISSUER);
+        Variable location = own.get(SecurityContract.SIGNING_KEY_VARIABLE);
+        if (location == null || location.value() == null || location.value().isBlank()) {
+            if (rules.signingKeyFromSecret()) {
+                problem(auth, "generates a new signing key at every start (" + SecurityContract.SIGNING_KEY_VARIABLE
+                        + " unset), so every restart voids every token; overlay " + rules.overlay()
+                        + " wants it from a Secret (components/auth-signing-key)");
+            }
+            return;
+        }
+        String value = location.value();
+        String file = value.startsWith("file:") ? value.substring("file:".length()) : null;
+        Map<String, Object> pod = podSpec(auth);
+        Map<String, Object> container = maps(pod, "containers").stream()
+                .filter(candidate -> SecurityContract.ISSUER.equals(text(candidate, "name"))).findFirst()
+                .orElse(Map.of());
+        for (Map<String, Object> mount : maps(container, "volumeMounts")) {
+            String directory = text(mount, "mountPath");
+            if (file == null || directory == null || !file.startsWith(directory.replaceFirst("/?$", "/"))) {
+                continue;
+            }
+            String relative = file.substring(directory.replaceFirst("/?$", "/").length());
+            Optional<Map<String, Object>> volume = maps(pod, "volumes").stream()
+                    .filter(candidate -> Objects.equals(text(candidate, "name"), text(mount, "name"))).findFirst();
+            String secret = volume.map(candidate -> text(candidate, "secret", "secretName")).orElse(null);
+            if (secret == null) {
+                continue;
+            }
+            List<Map<String, Object>> items = maps(volume.get(), "secret", "items");
+            String key = items.isEmpty() ? relative : items.stream().filter(item -> relative.equals(text(item, "path")))
+                    .map(item -> text(item, "key")).findFirst().orElse(null);
+            if (key != null) {
+                return;
+            }
+        }
+        problem(auth, SecurityContract.SIGNING_KEY_VARIABLE + " is " + value + ", which is no file: that a mounted"
+                + " Secret provides");
+    }
+
+    /** A password, client secret or key comes from a Secret, never from a value in the manifest or a ConfigMap. */
+    private void checkSecretsStayInSecrets() {
+        for (String kind : List.of("Deployment", "StatefulSet")) {
+            for (Map<String, Object> workload : build.ofKind(kind)) {
+                Map<String, Object> pod = podSpec(workload);
+                List<Map<String, Object>> containers = new ArrayList<>(maps(pod, "containers"));
+                containers.addAll(maps(pod, "initContainers"));
+                for (Map<String, Object> container : containers) {
+                    for (Map<String, Object> entry : maps(container, "env")) {
+                        String name = text(entry, "name");
+                        if (name != null && SecurityContract.isSecret(name)
+                                && map(entry, "valueFrom", "secretKeyRef").isEmpty()) {
+                            problem(workload, "container " + text(container, "name") + " gets " + name
+                                    + " written into the manifest or a ConfigMap, not from a Secret");
+                        }
+                    }
+                    for (Map<String, Object> source : maps(container, "envFrom")) {
+                        String configMap = text(source, "configMapRef", "name");
+                        build.find("ConfigMap", configMap == null ? "" : configMap).ifPresent(object ->
+                                map(object, "data").keySet().stream().filter(SecurityContract::isSecret).forEach(
+                                        key -> problem(workload, "container " + text(container, "name") + " gets "
+                                                + key + " from ConfigMap " + configMap + ", not from a Secret")));
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- NetworkPolicies (issue 9)
+
+    /**
+     * Nothing gets in by default; every workload has a policy of its own; every connection the manifests make (read
+     * from their variables) is let out by its source and in by its target; the gateway and auth take connections
+     * from anywhere, and nothing else takes any it does not need, or makes any beyond DNS it does not need.
+     */
+    private void checkNetworkPolicies() {
+        NetworkPolicies policies = new NetworkPolicies(build, NAMESPACE);
+        if (policies.policies().stream().noneMatch(policy -> NetworkPolicies.deniesAll(policy,
+                NetworkPolicies.INGRESS))) {
+            problem("no default-deny NetworkPolicy (every pod, policyTypes Ingress, no rules): every pod takes"
+                    + " connections from anywhere");
+        }
+        for (NetworkPolicies.Workload workload : policies.workloads()) {
+            boolean ownPolicy = policies.policies().stream()
+                    .filter(policy -> !map(policy, "spec", "podSelector").isEmpty())
+                    .filter(policy -> NetworkPolicies.selects(map(policy, "spec", "podSelector"), workload.labels()))
+                    .anyMatch(policy -> !list(policy, "spec", "ingress").isEmpty()
+                            || !list(policy, "spec", "egress").isEmpty());
+            if (!ownPolicy) {
+                problem(workload.object(), "is selected by no NetworkPolicy of its own that allows anything");
+            }
+        }
+        List<NetworkPolicies.Flow> flows = policies.flows();
+        for (NetworkPolicies.Flow flow : flows) {
+            String source = flow.source().name();
+            String target = flow.target().name();
+            if (!policies.admits(flow.target(), flow.source(), flow.port())) {
+                problem(flow.target().object(), "takes no connections from " + source + " on port " + flow.port()
+                        + ", which " + source + " makes (" + flow.variable() + ")");
+            }
+            if (!policies.letsOut(flow.source(), flow.target(), flow.port())) {
+                problem(flow.source().object(), "may not connect to " + target + " on port " + flow.port()
+                        + ", which it does (" + flow.variable() + ")");
+            }
+        }
+        for (String door : FRONT_DOORS) {
+            policies.workload(door).ifPresent(workload -> {
+                int port = ServiceConfig.of(door).containerPort();
+                if (!policies.admitsFromAnywhere(workload, port)) {
+                    problem(workload.object(), "does not take connections from anywhere on port " + port
+                            + ", but people reach it from outside the cluster");
+                }
+            });
+        }
+        for (NetworkPolicies.Workload workload : policies.workloads()) {
+            for (NetworkPolicies.Peer peer : policies.peers(workload, NetworkPolicies.INGRESS)) {
+                if (peer.kind() != NetworkPolicies.PeerKind.PODS) {
+                    if (!FRONT_DOORS.contains(workload.name())) {
+                        problem(workload.object(), "takes connections from " + peer.description() + "; only "
+                                + new TreeSet<>(FRONT_DOORS) + " are open to the outside");
+                    }
+                    continue;
+                }
+                checkPeers(workload, peer, policies, candidate -> flows.stream().anyMatch(flow ->
+                        flow.source().name().equals(candidate.name()) && flow.target().name().equals(workload.name())),
+                        "takes connections from ", ", which never connects to it");
+            }
+            for (NetworkPolicies.Peer peer : policies.peers(workload, NetworkPolicies.EGRESS)) {
+                if (peer.dnsOnly()) {
+                    continue;
+                }
+                if (peer.kind() != NetworkPolicies.PeerKind.PODS) {
+                    problem(workload.object(), "may connect to " + peer.description() + " for more than DNS");
+                    continue;
+                }
+                checkPeers(workload, peer, policies, candidate -> flows.stream().anyMatch(flow ->
+                        flow.source().name().equals(workload.name()) && flow.target().name().equals(candidate.name())),
+                        "may connect to ", ", which it never calls");
+            }
+            if (!policies.resolvesNames(workload)) {
+                problem(workload.object(), "may not query DNS (UDP " + NetworkPolicies.DNS_PORT + "), so it cannot"
+                        + " find the Services it calls");
+            }
+        }
+    }
+
+    private void checkPeers(NetworkPolicies.Workload workload, NetworkPolicies.Peer peer, NetworkPolicies policies,
+            Predicate<NetworkPolicies.Workload> needed, String verb, String unneeded) {
+        List<NetworkPolicies.Workload> matched = policies.matching(peer.podSelector());
+        if (matched.isEmpty()) {
+            problem(workload.object(), verb + peer.description() + ", which no workload in the build has");
+        }
+        for (NetworkPolicies.Workload candidate : matched) {
+            if (!candidate.name().equals(workload.name()) && !needed.test(candidate)) {
+                problem(workload.object(), verb + candidate.name() + unneeded);
+            }
+        }
+    }
+
+    private static URI uri(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** Secrets mounted as volumes are secrets used too: the checks of checkSecrets apply to them. */
+    private void recordSecretVolumes(Map<String, Object> owner, Map<String, Object> pod) {
+        for (Map<String, Object> volume : maps(pod, "volumes")) {
+            String secret = text(volume, "secret", "secretName");
+            if (secret == null || KubernetesManifests.isTrue(volume, "secret", "optional")) {
+                continue;
+            }
+            List<Map<String, Object>> items = maps(volume, "secret", "items");
+            if (items.isEmpty()) {
+                secretUses.add(new SecretUse(owner, secret, null));
+            }
+            items.forEach(item -> secretUses.add(new SecretUse(owner, secret, text(item, "key"))));
+        }
+    }
+
     private void checkSecrets() {
         List<Map<String, Object>> secrets = build.ofKind("Secret");
         if (rules.secrets() == KubernetesOverlayRules.SecretSource.CREATED_BY_HAND) {
@@ -686,7 +989,7 @@ final class KubernetesManifestChecker {
                 if (rules.secrets() == KubernetesOverlayRules.SecretSource.IN_BUILD) {
                     problem(use.user(), "reads Secret " + use.secret() + ", which the build does not contain");
                 }
-            } else if (!map(secret.get(), "data").containsKey(use.key())
+            } else if (use.key() != null && !map(secret.get(), "data").containsKey(use.key())
                     && !map(secret.get(), "stringData").containsKey(use.key())) {
                 problem(use.user(), "reads key " + use.key() + " of Secret " + use.secret() + ", which has no such key");
             }

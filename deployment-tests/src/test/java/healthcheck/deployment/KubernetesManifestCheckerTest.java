@@ -4,6 +4,7 @@ import static healthcheck.deployment.KubernetesManifests.map;
 import static healthcheck.deployment.KubernetesManifests.maps;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The checker notices what would break a deployment: each case changes one thing in a real overlay build, in
@@ -148,7 +150,105 @@ class KubernetesManifestCheckerTest {
                         "StatefulSet/kafka: has no volumeClaimTemplates"),
                 broken("an image bin/images does not build",
                         build -> container(build, "schedule").put("image", "healthcheck/schedule:someday"),
-                        "Deployment/schedule: image healthcheck/schedule:someday is not"));
+                        "Deployment/schedule: image healthcheck/schedule:someday is not"),
+                // the issuer (issue 9)
+                broken("auth without a readiness probe",
+                        build -> container(build, "auth").remove("readinessProbe"),
+                        "Deployment/auth: has no readinessProbe"),
+                broken("auth's startup probe on the overall health path",
+                        build -> map(container(build, "auth"), "startupProbe", "httpGet").put("path", "/actuator/health"),
+                        "Deployment/auth: startupProbe checks /actuator/health, not /actuator/health/liveness"),
+                broken("auth without a disruption budget",
+                        build -> build.remove("PodDisruptionBudget", "auth"),
+                        "Deployment/auth: has no PodDisruptionBudget selecting its pods"),
+                broken("auth scaled to two pods",
+                        build -> map(build.get("Deployment", "auth"), "spec").put("replicas", 2),
+                        "Deployment/auth: keeps 2 replica(s), not exactly 1"),
+                broken("a service that cannot find the issuer's keys",
+                        build -> removeVariable(container(build, "delivery"), "JWK_SET_URI"),
+                        "Deployment/delivery: does not set JWK_SET_URI, which the security contract requires"),
+                broken("reservation without its client secret",
+                        build -> removeVariable(container(build, "reservation"), "RESERVATION_CLIENT_SECRET"),
+                        "Deployment/reservation: does not set RESERVATION_CLIENT_SECRET"),
+                broken("a client secret written into the manifest",
+                        build -> {
+                            Map<String, Object> secret = variable(container(build, "auth"), "WEB_CLIENT_SECRET");
+                            secret.remove("valueFrom");
+                            secret.put("value", "web-dev-secret");
+                        },
+                        "Deployment/auth: container auth gets WEB_CLIENT_SECRET written into the manifest"),
+                broken("a client secret key the Secret lacks",
+                        build -> map(build.get("Secret", "oauth-clients"), "data").remove("reservation-client-secret"),
+                        "reads key reservation-client-secret of Secret oauth-clients, which has no such key"),
+                broken("the gateway expecting another issuer",
+                        build -> {
+                            Map<String, Object> issuer = variable(container(build, "gateway"), "ISSUER_URI");
+                            issuer.remove("valueFrom");
+                            issuer.put("value", "http://127.0.0.1:8089");
+                        },
+                        "Deployment/gateway: ISSUER_URI is http://127.0.0.1:8089, but auth issues its tokens as"),
+                broken("the base's placeholder issuer",
+                        build -> issuerData(build).put("ISSUER_URI", "https://auth.healthcheck.invalid"),
+                        "Deployment/auth: ISSUER_URI is the base's placeholder"),
+                broken("an issuer inside the cluster",
+                        build -> issuerData(build).put("ISSUER_URI", "http://auth:8080"),
+                        "Deployment/auth: ISSUER_URI is http://auth:8080, a name inside the cluster"),
+                broken("an issuer on a port auth is not reached at",
+                        build -> issuerData(build).put("ISSUER_URI", "http://auth.healthcheck.local:30088"),
+                        "Deployment/auth: ISSUER_URI is http://auth.healthcheck.local:30088, but no Ingress routes"),
+                broken("the keys on the wrong path",
+                        build -> issuerData(build).put("JWK_SET_URI", "http://auth:8080/jwks"),
+                        "Deployment/schedule: JWK_SET_URI is http://auth:8080/jwks, not auth's /oauth2/jwks"),
+                broken("reservation's token from another service",
+                        build -> issuerData(build).put("TOKEN_URI", "http://gateway:8080/oauth2/token"),
+                        "Deployment/reservation: TOKEN_URI is http://gateway:8080/oauth2/token, which is not the auth"),
+                // NetworkPolicies
+                broken("no default-deny policy",
+                        build -> build.remove("NetworkPolicy", "default-deny"),
+                        "no default-deny NetworkPolicy"),
+                broken("a workload without a policy of its own",
+                        build -> build.remove("NetworkPolicy", "delivery"),
+                        "Deployment/delivery: is selected by no NetworkPolicy of its own"),
+                broken("reservation's holds blocked at schedule",
+                        build -> KubernetesManifests.list(policyRule(build, "schedule", "ingress", 0), "from")
+                                .removeIf(peer -> "reservation".equals(KubernetesManifests.text(peer, "podSelector",
+                                        "matchLabels", "app.kubernetes.io/name"))),
+                        "Deployment/schedule: takes no connections from reservation on port 8080, which reservation"
+                                + " makes (SCHEDULE_URL)"),
+                broken("a service that may not fetch the issuer's keys",
+                        build -> KubernetesManifests.list(build.get("NetworkPolicy", "customercenter"), "spec",
+                                "egress").removeFirst(),
+                        "Deployment/customercenter: may not connect to auth on port 8080, which it does (JWK_SET_URI)"),
+                broken("the broker closed to a service that publishes",
+                        build -> KubernetesManifests.list(policyRule(build, "kafka", "ingress", 0), "from")
+                                .removeFirst(),
+                        "StatefulSet/kafka: takes no connections from schedule on port 9092"),
+                broken("schedule open to a service that never calls it",
+                        build -> addPeer(policyRule(build, "schedule", "ingress", 0), "from", "delivery"),
+                        "Deployment/schedule: takes connections from delivery, which never connects to it"),
+                broken("the database open to the gateway",
+                        build -> addPeer(policyRule(build, "postgres", "ingress", 0), "from", "gateway"),
+                        "StatefulSet/postgres: takes connections from gateway, which never connects to it"),
+                broken("reservation open to anyone",
+                        build -> policyRule(build, "reservation", "ingress", 0).remove("from"),
+                        "Deployment/reservation: takes connections from anywhere"),
+                broken("kafka open to other namespaces",
+                        build -> KubernetesManifests.list(policyRule(build, "kafka", "ingress", 0), "from")
+                                .add(new LinkedHashMap<>(Map.of("namespaceSelector", Map.of()))),
+                        "StatefulSet/kafka: takes connections from namespaces"),
+                broken("the gateway closed to the outside",
+                        build -> addPeer(policyRule(build, "gateway", "ingress", 0), "from", "auth"),
+                        "Deployment/gateway: does not take connections from anywhere on port 8080"),
+                broken("a service that may call anywhere",
+                        build -> KubernetesManifests.list(build.get("NetworkPolicy", "delivery"), "spec", "egress")
+                                .add(new LinkedHashMap<>(Map.of("ports", List.of(Map.of("port", 443))))),
+                        "Deployment/delivery: may connect to anywhere"),
+                broken("a service that may call one it never calls",
+                        build -> addPeer(policyRule(build, "delivery", "egress", 0), "to", "schedule"),
+                        "Deployment/delivery: may connect to schedule, which it never calls"),
+                broken("no DNS",
+                        build -> build.remove("NetworkPolicy", "allow-dns"),
+                        "Deployment/gateway: may not query DNS"));
     }
 
     static Stream<Arguments> brokenAksBuilds() {
@@ -169,7 +269,27 @@ class KubernetesManifestCheckerTest {
                 broken("volumes on the cluster's default storage class",
                         build -> map(build.get("StatefulSet", "postgres"), "spec", "volumeClaimTemplates", 0, "spec")
                                 .remove("storageClassName"),
-                        "StatefulSet/postgres: claims storage class null, not managed-csi"));
+                        "StatefulSet/postgres: claims storage class null, not managed-csi"),
+                broken("auth signing with a key generated at every start",
+                        build -> removeVariable(container(build, "auth"), "AUTH_SIGNING_KEY_LOCATION"),
+                        "Deployment/auth: generates a new signing key at every start"),
+                broken("a signing key location no Secret provides",
+                        build -> setVariable(container(build, "auth"), "AUTH_SIGNING_KEY_LOCATION",
+                                "file:/etc/healthcheck/keys/signing-key.pem"),
+                        "Deployment/auth: AUTH_SIGNING_KEY_LOCATION is file:/etc/healthcheck/keys/signing-key.pem,"
+                                + " which is no file: that a mounted Secret provides"),
+                broken("an HTTPS issuer without TLS",
+                        build -> map(build.get("Ingress", "auth"), "spec").remove("tls"),
+                        "Deployment/auth: ISSUER_URI is https://auth.healthcheck.example, but no Ingress for"
+                                + " auth.healthcheck.example has TLS for it"),
+                broken("an autoscaler for auth",
+                        build -> {
+                            Map<String, Object> hpa = deepCopy(build.get("HorizontalPodAutoscaler", "gateway"));
+                            map(hpa, "metadata").put("name", "auth");
+                            map(hpa, "spec", "scaleTargetRef").put("name", "auth");
+                            build.objects().add(hpa);
+                        },
+                        "Deployment/auth: is scaled by a HorizontalPodAutoscaler"));
     }
 
     @ParameterizedTest(name = "minikube: {0}")
@@ -216,6 +336,35 @@ class KubernetesManifestCheckerTest {
 
     private static void setVariable(Map<String, Object> container, String name, String value) {
         variable(container, name).put("value", value);
+    }
+
+    private static void removeVariable(Map<String, Object> container, String name) {
+        Map<String, Object> entry = variable(container, name);
+        KubernetesManifests.list(container, "env").remove(entry);
+    }
+
+    /** The data of the generated ConfigMap issuer (its name carries a hash). */
+    private static Map<String, Object> issuerData(KubernetesManifests build) {
+        return build.ofKind("ConfigMap").stream().filter(configMap -> KubernetesManifests.name(configMap)
+                .startsWith("issuer")).map(configMap -> map(configMap, "data")).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Object> policyRule(KubernetesManifests build, String policy, String direction,
+            int index) {
+        return maps(build.get("NetworkPolicy", policy), "spec", direction).get(index);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addPeer(Map<String, Object> rule, String key, String name) {
+        List<Object> peers = (List<Object>) rule.computeIfAbsent(key, absent -> new ArrayList<>());
+        peers.add(new LinkedHashMap<>(Map.of("podSelector", Map.of("matchLabels",
+                Map.of("app.kubernetes.io/name", name)))));
+    }
+
+    /** A copy a test may change without changing the original (the parsed YAML shares nothing, but is nested). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepCopy(Map<String, Object> object) {
+        return (Map<String, Object>) new Yaml().load(new Yaml().dump(object));
     }
 
     @SuppressWarnings("unchecked")

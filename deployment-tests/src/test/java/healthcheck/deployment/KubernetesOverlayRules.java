@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * What differs between the overlays, for {@link KubernetesManifestChecker}: how the gateway is reached, which image
- * names are right, how many replicas a service keeps at least, where the database Secret comes from and which
- * storage class the volumes use. An overlay without rules of its own gets the ones every deployable build must meet.
+ * names are right, how many replicas a service keeps at least, where the database Secret comes from, which
+ * storage class the volumes use, and whether auth must sign with a key from a Secret (which outlives its pod). An
+ * overlay without rules of its own gets the ones every deployable build must meet.
  */
 record KubernetesOverlayRules(
         String overlay,
@@ -21,7 +22,8 @@ record KubernetesOverlayRules(
         ImageRule images,
         int minimumReplicas,
         SecretSource secrets,
-        String storageClass) {
+        String storageClass,
+        boolean signingKeyFromSecret) {
 
     /** The reservation HPA's range in the spec (3.3), where the minimum is the overlay's minimum replicas. */
     static final int RESERVATION_MAX_REPLICAS = 10;
@@ -44,11 +46,11 @@ record KubernetesOverlayRules(
     static KubernetesOverlayRules forOverlay(String overlay) {
         return switch (overlay) {
             case "minikube" -> new KubernetesOverlayRules(overlay, Set.of("NodePort"), exactly(imagesOfBinImages()),
-                    1, SecretSource.IN_BUILD, null);
+                    1, SecretSource.IN_BUILD, null, false);
             case "aks" -> new KubernetesOverlayRules(overlay, Set.of("LoadBalancer", "Ingress"), inARegistry(), 2,
-                    SecretSource.CREATED_BY_HAND, "managed-csi");
+                    SecretSource.CREATED_BY_HAND, "managed-csi", true);
             default -> new KubernetesOverlayRules(overlay, Set.of("NodePort", "LoadBalancer", "Ingress"),
-                    namedAfterTheService(), 1, SecretSource.EITHER, null);
+                    namedAfterTheService(), 1, SecretSource.EITHER, null, false);
         };
     }
 

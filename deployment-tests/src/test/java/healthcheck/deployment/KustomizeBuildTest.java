@@ -3,6 +3,7 @@ package healthcheck.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -45,6 +46,41 @@ class KustomizeBuildTest {
             assertThat(KubernetesManifests.list(container, "securityContext", "capabilities", "drop"))
                     .containsExactly("ALL");
             assertThat(KubernetesManifests.map(container, "resources", "limits")).containsKeys("cpu", "memory");
+        }
+    }
+
+    @Test
+    void theDemoLoadGeneratorGetsThroughTheNetworkPoliciesToItsTargetAndTheGateway() {
+        // the demo is applied on top of an overlay; its own policies must open what the base's default-deny closes
+        HostCommand.Result system = KustomizeBuilds.build(KustomizeBuilds.OVERLAYS.resolve("minikube"));
+        HostCommand.Result demo = KustomizeBuilds.build(KustomizeBuilds.KUBERNETES.resolve("demo"));
+        assertThat(system.succeeded() && demo.succeeded()).as("both build").isTrue();
+        NetworkPolicies policies = new NetworkPolicies(KubernetesManifests.parse(system.stdout() + "\n---\n"
+                + demo.stdout()), KubernetesManifestChecker.NAMESPACE);
+        NetworkPolicies.Workload load = policies.workload("load").orElseThrow();
+        List<NetworkPolicies.Flow> flows = policies.flows().stream().filter(flow -> flow.source() == load).toList();
+        assertThat(flows).as("what the load generator calls").extracting(flow -> flow.target().name())
+                .contains("reservation");
+        for (NetworkPolicies.Flow flow : flows) {
+            assertThat(policies.letsOut(load, flow.target(), flow.port())).as("load may call %s", flow.target().name())
+                    .isTrue();
+            assertThat(policies.admits(flow.target(), load, flow.port())).as("%s takes load's calls",
+                    flow.target().name()).isTrue();
+        }
+        NetworkPolicies.Workload gateway = policies.workload("gateway").orElseThrow();
+        assertThat(policies.letsOut(load, gateway, 8080) && policies.admits(gateway, load, 8080))
+                .as("load may call the gateway").isTrue();
+        assertThat(policies.resolvesNames(load)).as("load may resolve names").isTrue();
+    }
+
+    @Test
+    void withoutTheDemoNothingButTheGatewayReachesReservation() {
+        NetworkPolicies policies = new NetworkPolicies(KustomizeBuilds.manifests(KustomizeBuilds.OVERLAYS
+                .resolve("minikube")), KubernetesManifestChecker.NAMESPACE);
+        NetworkPolicies.Workload reservation = policies.workload("reservation").orElseThrow();
+        for (NetworkPolicies.Workload other : policies.workloads()) {
+            assertThat(policies.admits(reservation, other, 8080)).as("reservation takes calls from %s", other.name())
+                    .isEqualTo(other.name().equals("gateway"));
         }
     }
 

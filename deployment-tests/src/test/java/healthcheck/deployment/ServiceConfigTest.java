@@ -36,6 +36,21 @@ class ServiceConfigTest {
     }
 
     @Test
+    void theIssuerListensOnItsOwnPortLocallyAnd8080InAContainer() {
+        // auth's own configuration once auth/ is in this tree, the security contract's stand-in until then
+        ServiceConfig auth = ServiceConfig.of("auth");
+        assertThat(auth.port(List.of())).isEqualTo(8089);
+        assertThat(auth.containerPort()).isEqualTo(8080);
+        assertThat(auth.environmentVariables()).contains("ISSUER_URI", "RESERVATION_CLIENT_SECRET", "WEB_CLIENT_SECRET");
+    }
+
+    @Test
+    void thePlatformDefaultsAreReadOnlyWhereAServiceImportsThem() {
+        assertThat(ServiceConfig.of("schedule").environmentVariables()).contains("KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(ServiceConfig.of("gateway").environmentVariables()).doesNotContain("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    @Test
     void probePathsAreTheActuatorHealthGroups() {
         for (String service : ServiceConfig.SERVICES) {
             assertThat(ServiceConfig.of(service).livenessPath()).isEqualTo("/actuator/health/liveness");
