@@ -1,5 +1,6 @@
 package healthcheck.gateway;
 
+import healthcheck.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,9 +18,17 @@ final class Http {
             .build();
 
     private final String base;
+    private final String token;
 
+    /** As someone holding every role, for tests about routing rather than about who may do what. */
     Http(int port) {
+        this(port, TestTokens.user("tester", "ADMIN", "OPERATOR", "CUSTOMER"));
+    }
+
+    /** With the given token, or none when null. */
+    Http(int port, String token) {
         this.base = "http://localhost:" + port;
+        this.token = token;
     }
 
     HttpResponse<String> send(String method, String path, String jsonBody) {
@@ -30,6 +39,9 @@ final class Http {
                 .method(method, body);
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", TestTokens.bearer(token));
         }
         try {
             return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -23,7 +23,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class StubService implements AutoCloseable {
 
-    record Recorded(String method, String path, String query, String body, String contentType) {
+    record Recorded(String method, String path, String query, String body, String contentType, String authorization) {
     }
 
     record Reply(int status, String contentType, String body) {
@@ -94,7 +94,8 @@ final class StubService implements AutoCloseable {
                 return;
             }
             requests.add(new Recorded(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
-                    body, exchange.getRequestHeaders().getFirst("Content-Type")));
+                    body, exchange.getRequestHeaders().getFirst("Content-Type"),
+                    exchange.getRequestHeaders().getFirst("Authorization")));
             Queue<Reply> queue = scripted.get(path);
             Reply reply = queue == null ? null : queue.poll();
             if (reply != null && reply.status() == -1) {

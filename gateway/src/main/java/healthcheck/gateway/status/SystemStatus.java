@@ -19,12 +19,13 @@ public record SystemStatus(Overall status, Instant checkedAt, Long deadLetters, 
      * @param status    the service's own readiness status (UP, OUT_OF_SERVICE, DOWN, ...) or DOWN when it
      *                  could not be asked
      * @param httpStatus what its readiness endpoint answered; absent when nothing answered
-     * @param error     why it is not UP, when the gateway knows
+     * @param error     why it is not UP, when the gateway knows, in a fixed phrase: this summary is public, so it
+     *                  names no internal URL and repeats no exception text
      * @param deadLetters dead letters waiting on the service's dead-letter topics; absent when it has none to count
      *                    or could not count them
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ServiceStatus(String status, String url, long latencyMs, Integer httpStatus, String error,
+    public record ServiceStatus(String status, long latencyMs, Integer httpStatus, String error,
                                 Long deadLetters) {
 
         boolean up() {
@@ -32,7 +33,7 @@ public record SystemStatus(Overall status, Instant checkedAt, Long deadLetters, 
         }
 
         ServiceStatus withDeadLetters(Long count) {
-            return new ServiceStatus(status, url, latencyMs, httpStatus, error, count);
+            return new ServiceStatus(status, latencyMs, httpStatus, error, count);
         }
     }
 

@@ -78,12 +78,11 @@ class SystemStatusService {
                                     status = "DOWN";
                                 }
                                 String error = "UP".equals(status) ? null : "readiness answered " + code;
-                                return new SystemStatus.ServiceStatus(status, url, elapsed(started), code, error,
-                                        null);
+                                return new SystemStatus.ServiceStatus(status, elapsed(started), code, error, null);
                             }))
                     .timeout(properties.statusTimeout())
                     .onErrorResume(failure -> Mono.just(new SystemStatus.ServiceStatus(
-                            "DOWN", url, elapsed(started), null, describe(failure), null)));
+                            "DOWN", elapsed(started), null, describe(failure), null)));
         });
     }
 
@@ -109,10 +108,10 @@ class SystemStatusService {
     private String describe(Throwable failure) {
         Throwable cause = failure instanceof WebClientRequestException && failure.getCause() != null
                 ? failure.getCause() : failure;
+        // a fixed phrase, never the exception's text: /system/status is public, and that text names hosts and ports
         if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
             return "no answer within " + properties.statusTimeout().toMillis() + " ms";
         }
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
+        return cause instanceof java.net.ConnectException ? "refused the connection" : "could not be asked";
     }
 }

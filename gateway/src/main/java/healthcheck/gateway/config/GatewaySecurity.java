@@ -1,0 +1,154 @@
+package healthcheck.gateway.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The first check of every request: a valid JWT from the configured issuer (signature by its JWKS, issuer,
+ * audience, expiry) and the role each route needs, before anything is forwarded. The services check the same token
+ * again and decide ownership themselves (a token stolen inside the cluster still does not make its bearer anyone
+ * else). The token is forwarded untouched in the Authorization header.
+ *
+ * <p>The decoder and the role mapping repeat platform's (PlatformSecurityAutoConfiguration) for WebFlux: the
+ * gateway does not take platform, which brings the services' database and Kafka support.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebFluxSecurity
+class GatewaySecurity {
+
+    private static final String ADMIN = "ADMIN";
+    private static final String OPERATOR = "OPERATOR";
+    private static final String CUSTOMER = "CUSTOMER";
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @Bean
+    SecurityWebFilterChain gatewayFilterChain(ServerHttpSecurity http, CorsConfigurationSource cors) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .cors(spec -> spec.configurationSource(cors))
+                .exceptionHandling(handling -> handling
+                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
+                                "UNAUTHENTICATED", "A valid bearer token from the configured issuer is required."))
+                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN,
+                                "FORBIDDEN", "The token does not grant this action.")))
+                .oauth2ResourceServer(server -> server
+                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
+                                "UNAUTHENTICATED", "A valid bearer token from the configured issuer is required."))
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(
+                                new ReactiveJwtAuthenticationConverterAdapter(rolesAndScopes()))))
+                .authorizeExchange(routes -> routes
+                        .pathMatchers("/actuator/health", "/actuator/health/**", "/system/status").permitAll()
+                        .pathMatchers(HttpMethod.GET, "/schedules", "/schedules/*").permitAll()
+                        .pathMatchers(HttpMethod.POST, "/schedules").hasRole(ADMIN)
+                        .pathMatchers(HttpMethod.POST, "/reservations").hasRole(CUSTOMER)
+                        .pathMatchers(HttpMethod.DELETE, "/reservations/*").hasRole(CUSTOMER)
+                        .pathMatchers(HttpMethod.GET, "/reservations", "/reservations/*", "/myPages", "/myPages/*")
+                        .hasAnyRole(CUSTOMER, OPERATOR, ADMIN)
+                        .pathMatchers(HttpMethod.PUT, "/deliveries/*/status").hasRole(OPERATOR)
+                        .pathMatchers(HttpMethod.GET, "/deliveries", "/deliveries/*").hasAnyRole(OPERATOR, ADMIN)
+                        // anything else has no route: a token still comes first, so the URL space is not mapped
+                        // anonymously
+                        .anyExchange().authenticated())
+                .build();
+    }
+
+    /** Signature, issuer, expiry and audience, always; the keys are fetched on the first token. */
+    @Bean
+    ReactiveJwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
+            @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwkSetUri,
+            @Value("${healthcheck.security.audience:healthcheck}") String audience) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
+                        audiences -> audiences != null && audiences.contains(audience))));
+        return decoder;
+    }
+
+    /**
+     * Browsers may call the API from these origins only (GATEWAY_CORS_ALLOWED_ORIGINS, comma-separated); none by
+     * default, so a page from elsewhere cannot use a visitor's token.
+     */
+    @Bean
+    CorsConfigurationSource corsConfigurationSource(
+            @Value("${healthcheck.gateway.cors.allowed-origins:}") List<String> allowedOrigins) {
+        CorsConfiguration cors = new CorsConfiguration();
+        cors.setAllowedOrigins(allowedOrigins.stream().filter(origin -> !origin.isBlank()).toList());
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key"));
+        cors.setExposedHeaders(List.of("Location", "Retry-After"));
+        cors.setMaxAge(3600L);
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", cors);
+        return source;
+    }
+
+    private static JwtAuthenticationConverter rolesAndScopes() {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName("roles");
+        roles.setAuthorityPrefix("ROLE_");
+        JwtGrantedAuthoritiesConverter scopes = new JwtGrantedAuthoritiesConverter();
+        Converter<Jwt, Collection<GrantedAuthority>> both = jwt -> {
+            List<GrantedAuthority> authorities = new ArrayList<>(roles.convert(jwt));
+            authorities.addAll(scopes.convert(jwt));
+            return authorities;
+        };
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(both);
+        return converter;
+    }
+
+    private Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", exchange.getRequest().getPath().value());
+        problem.put("code", code);
+        var response = exchange.getResponse();
+        response.setStatusCode(status);
+        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.getHeaders().set("WWW-Authenticate", "Bearer");
+        }
+        byte[] body = json.writeValueAsBytes(problem);
+        return response.writeWith(Flux.just(response.bufferFactory().wrap(body)));
+    }
+}

@@ -1,0 +1,112 @@
+package healthcheck.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import healthcheck.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The gateway's own check, before anything is forwarded: who may send what, and which tokens are no tokens at all.
+ * "in" means the request reached its service; 401 and 403 mean no service saw it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "healthcheck.gateway.cors.allowed-origins=https://clinic.example")
+class GatewaySecurityTest {
+
+    static final StubServices services = new StubServices();
+
+    @DynamicPropertySource
+    static void downstreams(DynamicPropertyRegistry registry) {
+        services.wire(registry);
+    }
+
+    @AfterAll
+    static void stopStubs() {
+        services.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void reset() {
+        services.all().forEach(StubService::reset);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource({
+            "anonymous,   GET,    /schedules,          in",
+            "anonymous,   GET,    /schedules/1,        in",
+            "anonymous,   POST,   /schedules,          401",
+            "alice,       POST,   /schedules,          403",
+            "admin,       POST,   /schedules,          in",
+            "anonymous,   POST,   /reservations,       401",
+            "admin,       POST,   /reservations,       403",
+            "alice,       POST,   /reservations,       in",
+            "alice,       DELETE, /reservations/1,     in",
+            "operator,    DELETE, /reservations/1,     403",
+            "anonymous,   GET,    /reservations/1,     401",
+            "alice,       GET,    /myPages/1,          in",
+            "anonymous,   GET,    /myPages/1,          401",
+            "alice,       GET,    /deliveries/1,       403",
+            "operator,    PUT,    /deliveries/1/status, in",
+            "admin,       PUT,    /deliveries/1/status, 403",
+            "reservation, GET,    /reservations/1,     403",
+            "anonymous,   GET,    /nothing/here,       401",
+    })
+    void eachCallerReachesOnlyWhatTheirRoleAllows(String caller, String method, String path, String expected) {
+        var response = new Http(port, TestTokens.of(caller)).send(method, path,
+                method.equals("GET") || method.equals("DELETE") ? null : "{}");
+        boolean reached = services.all().stream().anyMatch(service -> !service.requests().isEmpty());
+        if (expected.equals("in")) {
+            assertThat(reached).as("forwarded").isTrue();
+        } else {
+            assertThat(response.statusCode()).isEqualTo(Integer.parseInt(expected));
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(reached).as("no service saw it").isFalse();
+        }
+    }
+
+    @Test
+    void forgedExpiredForeignAndWrongIssuerTokensAreRefusedBeforeRouting() {
+        for (String token : new String[] {TestTokens.forged("alice"), TestTokens.expired("alice"),
+                TestTokens.forAnotherAudience("alice"), TestTokens.fromAnotherIssuer("alice"), "garbage"}) {
+            var response = new Http(port, token).send("GET", "/myPages/1", null);
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).contains("\"code\":\"UNAUTHENTICATED\"");
+        }
+        assertThat(services.customercenter.requests()).isEmpty();
+    }
+
+    @Test
+    void browsersMayCallOnlyFromTheConfiguredOrigins() throws Exception {
+        assertThat(preflight("https://clinic.example").headers().firstValue("Access-Control-Allow-Origin"))
+                .hasValue("https://clinic.example");
+        HttpResponse<String> elsewhere = preflight("https://evil.example");
+        assertThat(elsewhere.statusCode()).isEqualTo(403);
+        assertThat(elsewhere.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    private HttpResponse<String> preflight(String origin) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/reservations"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization,content-type")
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
