@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -183,7 +184,7 @@ public class Bench {
 
         long[] before = DatabaseWork.snapshot();
         long started = System.nanoTime();
-        String body = "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"dbwork\"}".formatted(schedule);
+        String body = "{\"scheduleId\":%d,\"reservationCount\":1}".formatted(schedule);
         java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(bookings);
         java.util.concurrent.atomic.AtomicInteger booked = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>();
@@ -244,8 +245,8 @@ public class Bench {
         }
         send("GET", GATEWAY + "/schedules/" + schedule, null);
         // a page of each list, deep into the training's own bookings: the paged reads start warm too
-        for (String list : List.of("/schedules?size=100", "/reservations?customerId=bench&size=100&page=1",
-                "/deliveries?size=100&page=1", "/myPages?customerId=bench&size=100&page=1")) {
+        for (String list : List.of("/schedules?size=100", "/reservations?size=100&page=1",
+                "/deliveries?size=100&page=1", "/myPages?size=100&page=1")) {
             send("GET", GATEWAY + list, null);
         }
         send("GET", GATEWAY + "/system/status", null);
@@ -338,7 +339,7 @@ public class Bench {
         Map<Integer, List<Long>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
         ConcurrentLinkedQueue<String> locations = new ConcurrentLinkedQueue<>();
         List<Long> lags = java.util.Collections.synchronizedList(new ArrayList<>());
-        String body = "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"bench\"}".formatted(scheduleId);
+        String body = "{\"scheduleId\":%d,\"reservationCount\":1}".formatted(scheduleId);
         long started = System.nanoTime();
         long deadline = started + Duration.ofSeconds(seconds).toNanos();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -413,7 +414,7 @@ public class Bench {
         Map<Integer, List<Long>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch go = new CountDownLatch(1);
-        String body = "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"rush\"}".formatted(scheduleId);
+        String body = "{\"scheduleId\":%d,\"reservationCount\":1}".formatted(scheduleId);
         long started;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
@@ -700,9 +701,53 @@ public class Bench {
         return id;
     }
 
+    /** Who sends a request, as the system's roles have it: the admin registers, the operator reads mailings. */
+    static String sender(String method, String url) {
+        if (url.contains("/deliveries")) {
+            return "operator";
+        }
+        return method.equals("POST") && url.endsWith("/schedules") ? "admin" : "alice";
+    }
+
+    static final Map<String, String[]> TOKENS = new ConcurrentHashMap<>();
+
+    /**
+     * A demo user's access token from the stack's issuer, got as bin/stack token gets it (authorization code with
+     * PKCE, bin/stack-support/Token.java), and got again after ten minutes: tokens live fifteen.
+     */
+    static String token(String user) {
+        String[] held = TOKENS.get(user);
+        if (held != null && System.currentTimeMillis() - Long.parseLong(held[1]) < 600_000) {
+            return held[0];
+        }
+        synchronized (TOKENS) {
+            held = TOKENS.get(user);
+            if (held != null && System.currentTimeMillis() - Long.parseLong(held[1]) < 600_000) {
+                return held[0];
+            }
+            try {
+                Process tool = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                        "bin/stack-support/Token.java", env("ISSUER_URI", "http://127.0.0.1:" + env("AUTH_PORT", "8089")),
+                        user, user + "-dev-password").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String token = new String(tool.getInputStream().readAllBytes()).trim();
+                if (tool.waitFor() != 0 || token.isEmpty()) {
+                    throw new IllegalStateException("no token for " + user + " from the stack's issuer");
+                }
+                TOKENS.put(user, new String[] {token, Long.toString(System.currentTimeMillis())});
+                return token;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     static Answer send(String method, String url, String json) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", "Bearer " + token(sender(method, url)));
             if (json != null) {
                 request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
             } else {

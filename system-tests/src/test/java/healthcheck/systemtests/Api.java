@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A customer's, an admin's and an operator's HTTP calls, through the gateway unless told otherwise. */
+/**
+ * A customer's, an admin's and an operator's HTTP calls, through the gateway unless told otherwise, each with the
+ * token of who makes it: the stack's own issuer hands them out to its demo users (bin/stack token), by the
+ * browser's flow. Unless a call names its user, the path decides ({@link #userFor}).
+ */
 final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -50,24 +54,53 @@ final class Api {
         }
     }
 
+    /** The demo customers (bin/stack token); anything a test calls a customer is one of them. */
+    static final String ALICE = "alice";
+    static final String BOB = "bob";
+
+    /**
+     * Who sends a call nobody named: the admin registers schedules, the operator moves mailings and throws the
+     * drills' fault switches, a list of one customer's is read by that customer, anything else by alice.
+     */
+    static String userFor(String method, String path) {
+        if (path.startsWith("/deliveries") || path.startsWith("/faults")) {
+            return "operator";
+        }
+        if (method.equals("POST") && path.equals("/schedules")) {
+            return "admin";
+        }
+        var customer = java.util.regex.Pattern.compile("customerId=([a-z]+)").matcher(path);
+        return customer.find() ? customer.group(1) : ALICE;
+    }
+
     static Response get(String path) {
         return getAt(Stack.gateway(), path);
     }
 
     /** A GET to the given base URL: the gateway, or one service instance directly. */
     static Response getAt(String baseUrl, String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return send(userFor("GET", path), HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+    }
+
+    /** A GET as the given user, or with no token at all when null. */
+    static Response getAs(String user, String path) {
+        return send(user, HttpRequest.newBuilder(URI.create(Stack.gateway() + path)).GET());
     }
 
     static Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
+        return send(userFor("POST", path), HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** A POST through the gateway with an Idempotency-Key, as a client sends it that may send it again. */
     static Response post(String path, String json, String idempotencyKey) {
-        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
+        return postAs(userFor("POST", path), path, json, idempotencyKey);
+    }
+
+    /** {@link #post(String, String, String)} as the given user. */
+    static Response postAs(String user, String path, String json, String idempotencyKey) {
+        return send(user, HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
@@ -79,13 +112,17 @@ final class Api {
 
     /** A PUT to the given base URL: the gateway, or one service instance directly. */
     static Response putAt(String baseUrl, String path, String json) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+        return send(userFor("PUT", path), HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     static Response delete(String path) {
-        return send(HttpRequest.newBuilder(URI.create(Stack.gateway() + path)).DELETE());
+        return deleteAs(userFor("DELETE", path), path);
+    }
+
+    static Response deleteAs(String user, String path) {
+        return send(user, HttpRequest.newBuilder(URI.create(Stack.gateway() + path)).DELETE());
     }
 
     static Response registerSchedule(long scheduleId, int places) {
@@ -98,13 +135,16 @@ final class Api {
         return bookAt(Stack.gateway(), reservationId, scheduleId, count, customerId);
     }
 
-    /** A booking sent to the given base URL: the gateway, or one reservation instance directly. */
+    /**
+     * A booking by {@code customerId} (one of the demo customers, whose token it sends) to the given base URL: the
+     * gateway, or one reservation instance directly.
+     */
     static Response bookAt(String baseUrl, long reservationId, long scheduleId, int count, String customerId) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/reservations"))
+        return send(customerId, HttpRequest.newBuilder(URI.create(baseUrl + "/reservations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("""
-                {"reservationId":%d,"scheduleId":%d,"reservationCount":%d,"customerId":"%s"}"""
-                .formatted(reservationId, scheduleId, count, customerId))));
+                {"reservationId":%d,"scheduleId":%d,"reservationCount":%d}"""
+                .formatted(reservationId, scheduleId, count))));
     }
 
     /**
@@ -158,7 +198,10 @@ final class Api {
                 .path("components").path("scheduleCircuit").path("details").path("state").stringValue(null);
     }
 
-    static Response send(HttpRequest.Builder request) {
+    static Response send(String user, HttpRequest.Builder request) {
+        if (user != null) {
+            request.header("Authorization", "Bearer " + Stack.token(user));
+        }
         long started = System.nanoTime();
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),

@@ -24,7 +24,7 @@ class DeliveryOutageIT {
         assertThat(Api.registerSchedule(scheduleId, 10).status()).isEqualTo(201);
 
         Stack.stop("delivery");
-        Api.Response booked = Api.bookRetryingWhenToldTo(reservationId, scheduleId, 2, "delivery-outage");
+        Api.Response booked = Api.bookRetryingWhenToldTo(reservationId, scheduleId, 2, Api.ALICE);
         assertThat(booked.status()).isEqualTo(201);
         assertThat(Api.availableCount(scheduleId)).isEqualTo(8);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {

@@ -80,7 +80,7 @@ class OutboxDrillIT {
         assertThat(held.status()).as("relay delay on %s (the stack runs with STACK_PROFILE=faults): %s",
                 reservation, held.body()).isEqualTo(200);
         long reservationId = Api.newId();
-        assertThat(Api.bookAt(reservation, reservationId, scheduleId, places, "outbox-drill").status())
+        assertThat(Api.bookAt(reservation, reservationId, scheduleId, places, Api.ALICE).status())
                 .isEqualTo(201);
         assertThat(Api.get("/myPages/" + reservationId).status()).as("the event is held back").isEqualTo(404);
         return reservationId;

@@ -44,7 +44,7 @@ class OverbookingRaceIT {
                 ledger.attempted(scheduleId, reservationId, 1);
                 answers.add(customers.submit(() -> {
                     go.await();
-                    return Api.bookAt(entryPoint, reservationId, scheduleId, 1, "racer");
+                    return Api.bookAt(entryPoint, reservationId, scheduleId, 1, Api.ALICE);
                 }));
             }
             started = System.nanoTime();

@@ -96,7 +96,7 @@ class OverloadIT {
     /** One booking, told apart by what came back; "too busy" only counts as such with a Retry-After. */
     private static String outcome(String entryPoint, long scheduleId, Ledger ledger) {
         try {
-            Api.Response answer = ledger.book(entryPoint, scheduleId, 1, "overload");
+            Api.Response answer = ledger.book(entryPoint, scheduleId, 1, Api.ALICE);
             String retryAfter = answer.header("Retry-After");
             return answer.status() == 503 && (retryAfter == null || retryAfter.isBlank())
                     ? answer.outcome() + " without Retry-After" : answer.outcome();

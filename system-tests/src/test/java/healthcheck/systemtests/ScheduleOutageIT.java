@@ -27,7 +27,7 @@ class ScheduleOutageIT {
         for (int i = 0; i < 10; i++) {
             long reservationId = Api.newId();
             ledger.attempted(scheduleId, reservationId, 1);
-            Api.Response refused = Api.book(reservationId, scheduleId, 1, "outage");
+            Api.Response refused = Api.book(reservationId, scheduleId, 1, Api.ALICE);
             assertThat(refused.status()).as("answer while schedule is down: %s", refused.body()).isEqualTo(503);
             assertThat(refused.header("Content-Type")).contains("application/problem+json");
             assertThat(refused.header("Retry-After")).isNotBlank();

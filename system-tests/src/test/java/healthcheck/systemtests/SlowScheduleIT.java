@@ -41,14 +41,14 @@ class SlowScheduleIT {
                             if ("OPEN".equals(Api.circuitState(reservation))) {
                                 return true;
                             }
-                            assertToldToTryAgainShortly(ledger.book(entryPoint, scheduleId, 1, "slow-schedule"),
+                            assertToldToTryAgainShortly(ledger.book(entryPoint, scheduleId, 1, Api.ALICE),
                                     "while schedule is slow");
                             return false;
                         });
                 // right away: the circuit stays open 5 s before it tries schedule again
                 long slowest = 0;
                 for (int i = 0; i < REFUSALS_WHILE_OPEN; i++) {
-                    Api.Response refused = ledger.book(entryPoint, scheduleId, 1, "slow-schedule");
+                    Api.Response refused = ledger.book(entryPoint, scheduleId, 1, Api.ALICE);
                     assertToldToTryAgainShortly(refused, "with the circuit open");
                     slowest = Math.max(slowest, refused.millis());
                 }

@@ -25,7 +25,7 @@ class SpecScenarioIT {
     private static long firstBooking;
     private static long secondBooking;
     private static long refusedBooking;
-    private static final String CUSTOMER = "customer-" + Api.newId();
+    private static final String CUSTOMER = Api.ALICE;
 
     @BeforeAll
     static void ids() {
@@ -56,8 +56,8 @@ class SpecScenarioIT {
     @Order(2)
     void aCustomerBooksTenPlacesAndTheScheduleLosesThemAtOnce() {
         Api.Response booked = Api.post("/reservations",
-                "{\"reservationId\":\"%d\",\"scheduleId\":\"%d\",\"reservationCount\":\"10\",\"customerId\":\"%s\"}"
-                        .formatted(firstBooking, scheduleId, CUSTOMER));
+                "{\"reservationId\":\"%d\",\"scheduleId\":\"%d\",\"reservationCount\":\"10\"}"
+                        .formatted(firstBooking, scheduleId));
         assertThat(booked.status()).isEqualTo(201);
         assertThat(booked.header("Location")).endsWith("/reservations/" + firstBooking);
         assertThat(booked.body().get("status").asString()).isEqualTo("RESERVED");
@@ -120,13 +120,13 @@ class SpecScenarioIT {
     @Order(6)
     void aBookingWithBadFieldsIsRefusedNamingEachFieldAndChangesNothing() {
         Api.Response refused = Api.post("/reservations", """
-                {"reservationId":%d,"scheduleId":%d,"reservationCount":0,"customerId":""}"""
+                {"reservationId":-%d,"scheduleId":%d,"reservationCount":0}"""
                 .formatted(refusedBooking, scheduleId));
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.header("Content-Type")).contains("application/problem+json");
         assertThat(refused.body().get("code").asString()).isEqualTo("VALIDATION_FAILED");
         assertThat(refused.body().get("errors").valueStream().map(e -> e.get("field").asString()).toList())
-                .containsExactly("customerId", "reservationCount");
+                .containsExactly("reservationCount", "reservationId");
         assertThat(Api.get("/no-such-thing").body().get("code").asString()).isEqualTo("NO_SUCH_ENDPOINT");
         assertThat(availableCount(scheduleId)).isEqualTo(85);
     }
@@ -212,6 +212,37 @@ class SpecScenarioIT {
 
     @Test
     @Order(12)
+    void withTokensFromTheStacksIssuerEachPersonDoesOnlyWhatTheirRoleAllows() {
+        assertThat(Api.getAs(null, "/schedules/" + scheduleId).status()).as("browsing needs no login").isEqualTo(200);
+        assertThat(Api.getAs(null, "/reservations/" + secondBooking).status()).isEqualTo(401);
+        assertThat(Api.getAs(null, "/myPages/" + secondBooking).problemCode()).isEqualTo("UNAUTHENTICATED");
+        assertThat(Api.getAs(Api.BOB, "/reservations/" + secondBooking).status())
+                .as("another customer's booking does not exist for bob").isEqualTo(404);
+        assertThat(Api.getAs(Api.BOB, "/myPages/" + secondBooking).status()).isEqualTo(404);
+        assertThat(Api.deleteAs(Api.BOB, "/reservations/" + secondBooking).status()).isEqualTo(404);
+        assertThat(Api.getAs(CUSTOMER, "/reservations/" + secondBooking).body().get("status").asString())
+                .as("still booked").isEqualTo("RESERVED");
+        assertThat(Api.getAs(Api.BOB, "/reservations?customerId=" + CUSTOMER).status()).isEqualTo(403);
+        assertThat(Api.getAs(CUSTOMER, "/deliveries?reservationId=" + secondBooking).status())
+                .as("mailings are the operator's").isEqualTo(403);
+        assertThat(Api.send(CUSTOMER, java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(Stack.gateway() + "/schedules")).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"scheduleId\":%d,\"availableCount\":5}".formatted(Api.newId())))).status())
+                .as("only an admin registers schedules").isEqualTo(403);
+        String forged = Stack.token(CUSTOMER);
+        forged = forged.substring(0, forged.lastIndexOf('.') + 1) + "AAAA" + forged.substring(forged.lastIndexOf('.') + 5);
+        assertThat(Api.send(null, java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(Stack.gateway() + "/myPages/" + secondBooking))
+                .header("Authorization", "Bearer " + forged).GET()).status()).as("a tampered signature").isEqualTo(401);
+        assertThat(Api.send(null, java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(Stack.service("customercenter") + "/myPages/" + secondBooking))
+                .header("Authorization", "Bearer " + forged).GET()).status())
+                .as("a service checks the token itself, past the gateway too").isEqualTo(401);
+    }
+
+    @Test
+    @Order(12)
     void theGatewayReportsEveryServiceReady() {
         Api.Response status = get("/system/status");
         assertThat(status.status()).isEqualTo(200);
@@ -239,7 +270,7 @@ class SpecScenarioIT {
         assertThat(Api.registerSchedule(schedule, 3).status()).isEqualTo(201);
 
         Api.Response booked = Api.post("/reservations",
-                "{\"scheduleId\":%d,\"reservationCount\":1,\"customerId\":\"%s\"}".formatted(schedule, CUSTOMER));
+                "{\"scheduleId\":%d,\"reservationCount\":1}".formatted(schedule));
         assertThat(booked.status()).isEqualTo(201);
         long assigned = booked.body().get("reservationId").asLong();
         assertThat(booked.header("Location")).endsWith("/reservations/" + assigned);
@@ -267,7 +298,7 @@ class SpecScenarioIT {
             assertThat(refused.status()).as("answer to %s", body).isEqualTo(400);
             assertThat(refused.header("Content-Type")).contains("application/problem+json");
         }
-        Api.Response wrongType = Api.send(java.net.http.HttpRequest.newBuilder(
+        Api.Response wrongType = Api.send(CUSTOMER, java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(Stack.gateway() + "/reservations")).header("Content-Type", "text/plain")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("book please")));
         assertThat(wrongType.status()).isEqualTo(415);

@@ -109,6 +109,39 @@ final class Stack {
         run("kill", component);
     }
 
+    private static final java.util.Map<String, String[]> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A demo user's access token, as {@code bin/stack token NAME} prints it (authorization code with PKCE at the
+     * stack's issuer), got again after ten minutes: tokens live fifteen.
+     */
+    static String token(String user) {
+        String[] held = TOKENS.get(user);
+        if (held != null && System.currentTimeMillis() - Long.parseLong(held[1]) < 600_000) {
+            return held[0];
+        }
+        synchronized (TOKENS) {
+            held = TOKENS.get(user);
+            if (held != null && System.currentTimeMillis() - Long.parseLong(held[1]) < 600_000) {
+                return held[0];
+            }
+            try {
+                Process process = new ProcessBuilder("bash", ROOT.resolve("bin/stack").toString(), "token", user)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("bin/stack token %s finished", user).isTrue();
+                assertThat(process.exitValue()).as("bin/stack token %s", user).isZero();
+                TOKENS.put(user, new String[] {token, Long.toString(System.currentTimeMillis())});
+                return token;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Runs bin/stack with these arguments, requires it to succeed, and returns what it printed. */
     static String run(String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/stack").toString()));

@@ -26,6 +26,9 @@ public class PeakSimulation extends Simulation {
     private static final String GATEWAY = System.getProperty("gateway.url", "http://127.0.0.1:8088");
     private static final int SECONDS = Integer.getInteger("peak.seconds", 20);
     private static final int CLIENTS = 32;
+    /** Tokens from the stack's issuer: -Dcustomer.token=$(bin/stack token alice) -Dadmin.token=$(bin/stack token admin) */
+    private static final String CUSTOMER_TOKEN = System.getProperty("customer.token", "");
+    private static final String ADMIN_TOKEN = System.getProperty("admin.token", "");
 
     private final long scheduleId = System.currentTimeMillis() % 1_000_000_000L * 1_000 + 700_000_000_000L;
     private final AtomicLong booked = new AtomicLong();
@@ -33,11 +36,11 @@ public class PeakSimulation extends Simulation {
     private long startedNanos;
 
     private final HttpProtocolBuilder protocol = http.baseUrl(GATEWAY).contentTypeHeader("application/json")
-            .shareConnections();
+            .authorizationHeader("Bearer " + CUSTOMER_TOKEN).shareConnections();
 
     private final ScenarioBuilder peak = scenario("peak through the gateway").during(Duration.ofSeconds(SECONDS)).on(
             http("book").post("/reservations")
-                    .body(StringBody("{\"scheduleId\":" + scheduleId + ",\"reservationCount\":1,\"customerId\":\"gatling\"}"))
+                    .body(StringBody("{\"scheduleId\":" + scheduleId + ",\"reservationCount\":1}"))
                     .check(status().in(201, 409, 503))
                     .transformResponse((response, session) -> {
                         if (response.status().code() == 201) {
@@ -70,6 +73,7 @@ public class PeakSimulation extends Simulation {
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/schedules"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + ADMIN_TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"scheduleId\":" + scheduleId + ",\"availableCount\":100000}")).build(),
                     HttpResponse.BodyHandlers.ofString());
