@@ -57,6 +57,8 @@ final class Api {
     /** The demo customers (bin/stack token); anything a test calls a customer is one of them. */
     static final String ALICE = "alice";
     static final String BOB = "bob";
+    /** Clinic staff: reads every customer's bookings and MyPages, which is how the drills check the books. */
+    static final String OPERATOR = "operator";
 
     /**
      * Who sends a call nobody named: the admin registers schedules, the operator moves mailings and throws the

@@ -121,7 +121,7 @@ class CrashDrillIT {
 
         await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
                 answered.forEach((reservationId, booking) -> {
-                    Api.Response reservation = Api.get("/reservations/" + reservationId);
+                    Api.Response reservation = Api.getAs(Api.OPERATOR, "/reservations/" + reservationId);
                     assertThat(reservation.status()).as("booking %d, answered 201", reservationId).isEqualTo(200);
                     assertThat(reservation.body().get("customerId").asString())
                             .as("customer of booking %d", reservationId).isEqualTo(booking.customerId());
@@ -156,7 +156,7 @@ class CrashDrillIT {
 
         await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
                 answered.forEach((reservationId, booking) -> {
-                    Api.Response page = Api.get("/myPages/" + reservationId);
+                    Api.Response page = Api.getAs(Api.OPERATOR, "/myPages/" + reservationId);
                     assertThat(page.status()).as("MyPage of booking %d", reservationId).isEqualTo(200);
                     assertThat(page.body().get("reservationStatus").asString())
                             .as("MyPage of booking %d", reservationId)
@@ -175,12 +175,13 @@ class CrashDrillIT {
      * Cancels as a client does that must know the outcome: a cancel is idempotent, so one that got no answer, or
      * a 5xx while a component was down, is sent again until it is answered 200.
      */
-    private static void cancel(long reservationId, Map<String, Integer> outcomes) throws InterruptedException {
+    private static void cancel(String customerId, long reservationId, Map<String, Integer> outcomes)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
             String outcome;
             try {
-                Api.Response cancel = Api.delete("/reservations/" + reservationId);
+                Api.Response cancel = Api.deleteAs(customerId, "/reservations/" + reservationId);
                 outcome = cancel.outcome();
                 if (cancel.status() == 200) {
                     outcomes.merge("DELETE 200", 1, Integer::sum);
@@ -244,7 +245,7 @@ class CrashDrillIT {
                     Answered before = answered.putIfAbsent(reservationId, new Answered(customerId, false));
                     assertThat(before).as("reservation id %d answered to two bookings", reservationId).isNull();
                     if (++booked % 3 == 0) {
-                        cancel(reservationId, outcomes);
+                        cancel(customerId, reservationId, outcomes);
                         answered.put(reservationId, new Answered(customerId, true));
                     }
                 }

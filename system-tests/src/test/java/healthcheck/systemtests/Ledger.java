@@ -93,7 +93,7 @@ final class Ledger {
     }
 
     private static int heldBy(long reservationId, int count) {
-        Api.Response reservation = Api.get("/reservations/" + reservationId);
+        Api.Response reservation = Api.getAs(Api.OPERATOR, "/reservations/" + reservationId);
         return reservation.status() == 200 && "RESERVED".equals(reservation.body().get("status").asString())
                 ? count : 0;
     }

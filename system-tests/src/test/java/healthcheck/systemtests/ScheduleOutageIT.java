@@ -42,7 +42,7 @@ class ScheduleOutageIT {
         assertThat(slowest).isLessThan(3_000);
 
         Stack.start("schedule");
-        int booked = ledger.bookUntilThreeInARow(Stack.gateway(), scheduleId, "outage");
+        int booked = ledger.bookUntilThreeInARow(Stack.gateway(), scheduleId, Api.ALICE);
         // a refused attempt whose hold was taken anyway (a timeout) is released by its ReservationFailed event
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Api.availableCount(scheduleId))
                 .as("only the bookings made after recovery hold places").isEqualTo(10 - booked));

@@ -62,7 +62,7 @@ class SlowScheduleIT {
         }
 
         int booked = entryPoints.stream()
-                .mapToInt(entryPoint -> ledger.bookUntilThreeInARow(entryPoint, scheduleId, "slow-schedule")).sum();
+                .mapToInt(entryPoint -> ledger.bookUntilThreeInARow(entryPoint, scheduleId, Api.ALICE)).sum();
         // holds schedule took after their callers had timed out are given back by each ReservationFailed event
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(Api.availableCount(scheduleId)).as("only the bookings made after recovery hold places")
