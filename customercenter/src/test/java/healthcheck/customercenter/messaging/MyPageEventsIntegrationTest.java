@@ -107,7 +107,8 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
         send(DeliveryStatusChanged.of(501, 1001, DeliveryStatus.SHIPPED, 3, at(3)));
         send(DeliveryStatusChanged.of(501, 1001, DeliveryStatus.DELIVERED, 4, at(4)));
 
-        await().atMost(DEADLINE).untilAsserted(() -> mvc.perform(get("/myPages/1001").header("Authorization", bearer(operator())))
+        await().atMost(DEADLINE).untilAsserted(() -> mvc.perform(get("/myPages/1001")
+                .header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.reservationId").value(1001))
                 .andExpect(jsonPath("$.customerId").value("c-happy"))
@@ -294,7 +295,8 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
         // walked 7 at a time, the 30 pages come back each once, in reservationId order
         List<Long> walked = new ArrayList<>();
         for (int page = 0; page < 5; page++) {
-            String answer = mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c-race")
+            String answer = mvc.perform(get("/myPages").header("Authorization", bearer(operator()))
+                    .param("customerId", "c-race")
                             .param("page", String.valueOf(page)).param("size", "7"))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.page.totalElements").value(bookings.size()))

@@ -137,7 +137,8 @@ class MyPageControllerTest {
                 new MyPageView(cancelledAfterDelivery(), null), new MyPageView(reserved, null)),
                 call.getArgument(1), 6));
 
-        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c-1").param("page", "1").param("size", "2"))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator()))
+                .param("customerId", "c-1").param("page", "1").param("size", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(2)))
                 .andExpect(jsonPath("$.content[0].reservationId").value(1))
@@ -167,7 +168,8 @@ class MyPageControllerTest {
     @ParameterizedTest
     @CsvSource({"size, 101", "size, 0", "page, -1", "page, first"})
     void aPageParameterOutOfRangeIsABadRequestProblemNamingIt(String field, String value) throws Exception {
-        mvc.perform(get("/myPages").header("Authorization", bearer(operator())).param("customerId", "c-1").param(field, value))
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator()))
+                .param("customerId", "c-1").param(field, value))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
@@ -232,12 +234,15 @@ class MyPageControllerTest {
 
     @Test
     void nobodyCanWriteToMyPage() throws Exception {
-        mvc.perform(post("/myPages").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{\"reservationId\":1}"))
+        mvc.perform(post("/myPages").header("Authorization", bearer(operator()))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"reservationId\":1}"))
                 .andExpect(status().isMethodNotAllowed())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-        mvc.perform(put("/myPages/1").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{}"))
+        mvc.perform(put("/myPages/1").header("Authorization", bearer(operator()))
+                .contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isMethodNotAllowed());
-        mvc.perform(patch("/myPages/1").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{}"))
+        mvc.perform(patch("/myPages/1").header("Authorization", bearer(operator()))
+                .contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isMethodNotAllowed());
         mvc.perform(delete("/myPages/1").header("Authorization", bearer(operator())))
                 .andExpect(status().isMethodNotAllowed());

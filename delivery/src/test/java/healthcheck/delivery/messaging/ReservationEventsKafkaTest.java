@@ -303,7 +303,8 @@ class ReservationEventsKafkaTest {
     }
 
     private void operator(long deliveryId, DeliveryStatus target) throws Exception {
-        mvc.perform(put("/deliveries/{id}/status", deliveryId).header("Authorization", bearer(TestTokens.operator())).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/deliveries/{id}/status", deliveryId).header("Authorization", bearer(TestTokens.operator()))
+                .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"status\":\"" + target + "\"}"))
                 .andExpect(status().isOk());
     }

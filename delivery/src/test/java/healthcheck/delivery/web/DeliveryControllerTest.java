@@ -69,7 +69,8 @@ class DeliveryControllerTest {
     }
 
     private ResultActions putStatus(String deliveryId, MediaType type, String body) throws Exception {
-        return mvc.perform(put("/deliveries/{id}/status", deliveryId).header("Authorization", bearer(operator())).contentType(type).content(body));
+        return mvc.perform(put("/deliveries/{id}/status", deliveryId).header("Authorization", bearer(operator()))
+                .contentType(type).content(body));
     }
 
     private static void expectProblem(ResultActions result, int status) throws Exception {
@@ -148,7 +149,8 @@ class DeliveryControllerTest {
         given(deliveries.all(any(Pageable.class)))
                 .willAnswer(call -> new PageImpl<>(List.of(requested(), started()), call.getArgument(0), 7));
 
-        mvc.perform(get("/deliveries").header("Authorization", bearer(operator())).param("page", "2").param("size", "2"))
+        mvc.perform(get("/deliveries").header("Authorization", bearer(operator()))
+                .param("page", "2").param("size", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content", hasSize(2)))
                 .andExpect(jsonPath("$.content[1].status").value("STARTED"))
@@ -178,7 +180,8 @@ class DeliveryControllerTest {
 
     @Test
     void listWithANonNumericReservationIdIs400Problem() throws Exception {
-        expectProblem(mvc.perform(get("/deliveries").header("Authorization", bearer(operator())).param("reservationId", "x1")), 400);
+        expectProblem(mvc.perform(get("/deliveries").header("Authorization", bearer(operator()))
+                .param("reservationId", "x1")), 400);
         verifyNoInteractions(deliveries);
     }
 
@@ -265,7 +268,8 @@ class DeliveryControllerTest {
 
     @Test
     void deliveriesCannotBeCreatedOrDeletedOverHttp() throws Exception {
-        expectProblem(mvc.perform(post("/deliveries").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON)
+        expectProblem(mvc.perform(post("/deliveries").header("Authorization", bearer(operator()))
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"reservationId\":1}")), 405);
         expectProblem(mvc.perform(delete("/deliveries/5").header("Authorization", bearer(operator()))), 405);
         verify(deliveries, never()).advance(anyLong(), any());

@@ -29,7 +29,8 @@ class DeliveryListingTest {
     Deliveries deliveries;
 
     private JsonNode page(String query) throws Exception {
-        return JSON.readTree(mvc.perform(get("/deliveries?" + query).header("Authorization", bearer(operator()))).andReturn().getResponse().getContentAsString());
+        return JSON.readTree(mvc.perform(get("/deliveries?" + query)
+                .header("Authorization", bearer(operator()))).andReturn().getResponse().getContentAsString());
     }
 
     @Test

@@ -1,6 +1,5 @@
 package healthcheck.gateway.config;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -10,6 +10,7 @@ import healthcheck.reservation.domain.ScheduleHolds.ScheduleNotFoundException;
 import healthcheck.reservation.domain.ScheduleHolds.ScheduleUnavailableException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -199,7 +200,7 @@ public class Bookings {
         if (existing.isPresent()) {
             // a failed attempt is its customer's to try again, never another customer's to take over
             if (existing.get().status() != ReservationStatus.FAILED
-                    || !java.util.Objects.equals(existing.get().customerId(), request.customerId())) {
+                    || !Objects.equals(existing.get().customerId(), request.customerId())) {
                 throw new DuplicateReservationException(id);
             }
             existing.get().retry(request.scheduleId(), request.reservationCount(), request.customerId(), holdId,
@@ -279,7 +280,7 @@ public class Bookings {
             try {
                 return tx.execute(status -> {
                     Reservation reservation = reservations.findById(id)
-                            .filter(found -> java.util.Objects.equals(found.customerId(), customerId))
+                            .filter(found -> Objects.equals(found.customerId(), customerId))
                             .orElseThrow(() -> new ReservationNotFoundException(id));
                     if (reservation.cancel(now())) {
                         reservations.saveAndFlush(reservation);

@@ -77,7 +77,8 @@ class ReservationControllerTest {
     }
 
     private org.springframework.test.web.servlet.ResultActions postJson(String body) throws Exception {
-        return mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1")))
+                .contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     @Test
@@ -163,7 +164,8 @@ class ReservationControllerTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"", "has space", "\u00e9t\u00e9"})
     void a_bad_idempotency_key_answers_400_naming_the_header_and_books_nothing(String key) throws Exception {
-        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1")))
+                .contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", key).content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
@@ -175,7 +177,8 @@ class ReservationControllerTest {
     void the_key_is_handed_to_the_booking() throws Exception {
         given(bookings.book(eq(new NewReservation(null, 1, 1, "c-1")), eq("key-1"), anyLong()))
                 .willReturn(reserved(7, null));
-        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1")))
+                .contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", "key-1").content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.reservationId").value(7));
@@ -185,11 +188,13 @@ class ReservationControllerTest {
     void a_reused_key_answers_422_and_a_key_in_flight_409_with_retry_after() throws Exception {
         given(bookings.book(any(), eq("reused"), anyLong())).willThrow(new IdempotencyKeyReusedException("reused"));
         given(bookings.book(any(), eq("busy"), anyLong())).willThrow(new BookingInProgressException(5));
-        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1")))
+                .contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", "reused").content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_REUSED"));
-        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1")))
+                .contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", "busy").content("{\"scheduleId\":1,\"reservationCount\":1}"))
                 .andExpect(status().isConflict())
                 .andExpect(header().string("Retry-After", "1"))
@@ -199,7 +204,8 @@ class ReservationControllerTest {
 
     @Test
     void booking_with_a_wrong_content_type_answers_415_problem() throws Exception {
-        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1"))).contentType(MediaType.TEXT_PLAIN).content("scheduleId=1"))
+        mvc.perform(post("/reservations").header("Authorization", bearer(customer("c-1")))
+                .contentType(MediaType.TEXT_PLAIN).content("scheduleId=1"))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
         verifyNoInteractions(bookings);
@@ -296,7 +302,8 @@ class ReservationControllerTest {
     void list_by_customer_answers_the_page_asked_for_in_reservation_id_order_with_the_totals() throws Exception {
         given(bookings.list(eq("c-1"), any(Pageable.class))).willAnswer(call -> new PageImpl<>(
                 List.of(reserved(3, "c-1"), reserved(4, "c-1")), call.getArgument(1), 5));
-        mvc.perform(get("/reservations").header("Authorization", bearer(customer("c-1"))).param("customerId", "c-1").param("page", "1").param("size", "2"))
+        mvc.perform(get("/reservations").header("Authorization", bearer(customer("c-1")))
+                .param("customerId", "c-1").param("page", "1").param("size", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.content.length()").value(2))
                 .andExpect(jsonPath("$.content[0].reservationId").value(3))
@@ -391,7 +398,8 @@ class ReservationControllerTest {
 
     @Test
     void unsupported_method_answers_405_problem() throws Exception {
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/reservations/1").header("Authorization", bearer(customer("c-1")))
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/reservations/1")
+                .header("Authorization", bearer(customer("c-1")))
                         .contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isMethodNotAllowed())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));

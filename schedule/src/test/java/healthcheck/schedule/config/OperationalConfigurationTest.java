@@ -56,7 +56,8 @@ class OperationalConfigurationTest extends IntegrationTest {
 
     @Test
     void theDrillsFaultSwitchDoesNotExistOutsideTheFaultsProfile() throws Exception {
-        mvc.perform(get("/faults/hold-delay").header("Authorization", bearer(operator()))).andExpect(status().isNotFound());
+        mvc.perform(get("/faults/hold-delay").header("Authorization", bearer(operator())))
+                .andExpect(status().isNotFound());
     }
 
     @Test

@@ -48,7 +48,8 @@ class HoldDelayFaultTest {
     }
 
     private void setDelay(long millis) throws Exception {
-        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator()))
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"millis\":" + millis + "}")).andExpect(status().isOk());
     }
 
@@ -56,7 +57,8 @@ class HoldDelayFaultTest {
         when(service.hold(anyLong(), anyString(), anyLong(), anyInt())).thenReturn(new HoldResult(
                 Hold.held("h-1", 1, 1, 1, Instant.now()), 9, true));
         long started = System.nanoTime();
-        mvc.perform(post("/schedules/1/holds").header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/schedules/1/holds").header("Authorization", bearer(client("reservation", "schedule.hold")))
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"holdId\":\"" + java.util.UUID.randomUUID() + "\",\"reservationId\":1,\"count\":1}"))
                 .andExpect(status().isCreated());
         return (System.nanoTime() - started) / 1_000_000;
@@ -65,7 +67,8 @@ class HoldDelayFaultTest {
     @Test
     void aDelaySwitchedOnMakesEveryHoldWaitThatLongAndSwitchedOffNoLonger() throws Exception {
         setDelay(300);
-        mvc.perform(get("/faults/hold-delay").header("Authorization", bearer(operator()))).andExpect(jsonPath("$.millis").value(300));
+        mvc.perform(get("/faults/hold-delay").header("Authorization", bearer(operator())))
+                .andExpect(jsonPath("$.millis").value(300));
         assertThat(millisToHold()).isGreaterThanOrEqualTo(300);
 
         setDelay(0);
@@ -74,9 +77,11 @@ class HoldDelayFaultTest {
 
     @Test
     void aNegativeOrHugeDelayIsABadRequest() throws Exception {
-        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{\"millis\":-1}"))
+        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator()))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"millis\":-1}"))
                 .andExpect(status().isBadRequest());
-        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator())).contentType(MediaType.APPLICATION_JSON).content("{\"millis\":600000}"))
+        mvc.perform(put("/faults/hold-delay").header("Authorization", bearer(operator()))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"millis\":600000}"))
                 .andExpect(status().isBadRequest());
     }
 }

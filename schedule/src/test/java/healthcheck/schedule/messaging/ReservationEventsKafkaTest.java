@@ -149,7 +149,9 @@ class ReservationEventsKafkaTest extends IntegrationTest {
         await().atMost(DEADLINE).until(() -> holdStatus(holdId).isPresent());
         assertThat(holdStatus(holdId)).contains(HoldStatus.RELEASED);
 
-        mvc.perform(post("/schedules/{id}/holds", scheduleId).header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/schedules/{id}/holds", scheduleId)
+                .header("Authorization", bearer(client("reservation", "schedule.hold")))
+                .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"holdId\":\"" + holdId + "\",\"reservationId\":" + reservationId
                                 + ",\"count\":2}"))
                 .andExpect(status().isConflict())

@@ -46,7 +46,8 @@ class ScheduleRegisteredPublishingTest extends IntegrationTest {
         long scheduleId = freshId();
 
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaTestSupport.consumer(broker, Topics.SCHEDULE)) {
-            mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON).content("""
+            mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                    .contentType(MediaType.APPLICATION_JSON).content("""
                             {"scheduleId":%d,"availableCount":30,"checkupDate":"2026-12-01",
                              "checkupTime":"09:30","centre":"Seoul Central","checkupPackage":"basic"}"""
                             .formatted(scheduleId)))

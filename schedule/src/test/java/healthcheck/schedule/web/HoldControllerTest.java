@@ -52,7 +52,8 @@ class HoldControllerTest {
     ScheduleService service;
 
     private ResultActions hold(String path, String json) throws Exception {
-        return mvc.perform(post(path).header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_JSON).content(json));
+        return mvc.perform(post(path).header("Authorization", bearer(client("reservation", "schedule.hold")))
+                .contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
     private ResultActions hold(String json) throws Exception {
@@ -165,7 +166,9 @@ class HoldControllerTest {
 
     @Test
     void aNonJsonContentTypeIsUnsupportedAndTakesNothing() throws Exception {
-        problem(mvc.perform(post("/schedules/1/holds").header("Authorization", bearer(client("reservation", "schedule.hold"))).contentType(MediaType.APPLICATION_XML)
+        problem(mvc.perform(post("/schedules/1/holds")
+                .header("Authorization", bearer(client("reservation", "schedule.hold")))
+                .contentType(MediaType.APPLICATION_XML)
                 .content("<hold/>")), 415);
         verifyNoInteractions(service);
     }

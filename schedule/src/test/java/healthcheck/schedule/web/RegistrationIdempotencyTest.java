@@ -63,7 +63,8 @@ class RegistrationIdempotencyTest extends IntegrationTest {
     }
 
     private int register(long id, int places, String key) throws Exception {
-        var request = post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
+        var request = post("/schedules").header("Authorization", bearer(admin()))
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"scheduleId\":%d,\"availableCount\":%d}".formatted(id, places));
         if (key != null) {
             request.header("Idempotency-Key", key);

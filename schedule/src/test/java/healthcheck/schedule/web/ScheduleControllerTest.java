@@ -57,7 +57,8 @@ class ScheduleControllerTest {
     ScheduleService service;
 
     private ResultActions postJson(String json) throws Exception {
-        return mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON).content(json));
+        return mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                .contentType(MediaType.APPLICATION_JSON).content(json));
     }
 
     private static void problem(ResultActions result, int status) throws Exception {
@@ -126,11 +127,13 @@ class ScheduleControllerTest {
         when(service.register(3, 11, null, null, null, null, "key-3"))
                 .thenThrow(new IdempotencyKeyReusedException("key-3"));
 
-        mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "key-3")
+        mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "key-3")
                         .content("{\"scheduleId\":3,\"availableCount\":10}"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.scheduleId").value(3));
-        ResultActions reused = mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
+        ResultActions reused = mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                .contentType(MediaType.APPLICATION_JSON)
                 .header("Idempotency-Key", "key-3").content("{\"scheduleId\":3,\"availableCount\":11}"));
         problem(reused, 422);
         reused.andExpect(jsonPath("$.code").value("IDEMPOTENCY_KEY_REUSED"));
@@ -138,7 +141,8 @@ class ScheduleControllerTest {
 
     @Test
     void aKeyThatIsNotPrintableAsciiIsABadRequestNamingTheHeader() throws Exception {
-        mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "a b")
+        mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                .contentType(MediaType.APPLICATION_JSON).header("Idempotency-Key", "a b")
                         .content("{\"scheduleId\":3,\"availableCount\":10}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("VALIDATION_FAILED"))
@@ -154,14 +158,16 @@ class ScheduleControllerTest {
 
     @Test
     void aNonJsonContentTypeIsUnsupportedAndRegistersNothing() throws Exception {
-        problem(mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.TEXT_PLAIN)
+        problem(mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                .contentType(MediaType.TEXT_PLAIN)
                 .content("scheduleId=1&availableCount=100")), 415);
         verifyNoInteractions(service);
     }
 
     @Test
     void aMissingBodyIsABadRequest() throws Exception {
-        problem(mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)), 400);
+        problem(mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                .contentType(MediaType.APPLICATION_JSON)), 400);
         verifyNoInteractions(service);
     }
 
@@ -272,7 +278,8 @@ class ScheduleControllerTest {
 
     @Test
     void nobodyCanEditOrDeleteAScheduleByHand() throws Exception {
-        problem(mvc.perform(put("/schedules/1").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
+        problem(mvc.perform(put("/schedules/1").header("Authorization", bearer(admin()))
+                .contentType(MediaType.APPLICATION_JSON)
                 .content("{\"availableCount\":100000}")), 405);
         problem(mvc.perform(delete("/schedules/1").header("Authorization", bearer(admin()))), 405);
         verifyNoInteractions(service);

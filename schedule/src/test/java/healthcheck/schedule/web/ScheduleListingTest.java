@@ -32,7 +32,8 @@ class ScheduleListingTest extends IntegrationTest {
         long second = freshId();
         long third = freshId();
         for (long id : new long[] {third, first, second}) {
-            mvc.perform(post("/schedules").header("Authorization", bearer(admin())).contentType(MediaType.APPLICATION_JSON)
+            mvc.perform(post("/schedules").header("Authorization", bearer(admin()))
+                    .contentType(MediaType.APPLICATION_JSON)
                     .content("{\"scheduleId\":%d,\"availableCount\":5}".formatted(id))).andExpect(status().isCreated());
         }
 
