@@ -3,6 +3,7 @@ package healthcheck.platform;
 import com.zaxxer.hikari.HikariDataSource;
 import healthcheck.platform.faults.RelayDelayFault;
 import healthcheck.platform.health.DatabaseHealthIndicator;
+import healthcheck.platform.health.DrainBeforeShutdown;
 import healthcheck.platform.housekeeping.ExpiringRows;
 import healthcheck.platform.housekeeping.Housekeeping;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
@@ -216,6 +217,13 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         ProblemDetailsAdvice problemDetailsAdvice() {
             return new ProblemDetailsAdvice();
+        }
+
+        /** Off (0) unless a balancer checking readiness sits in front and nothing else pauses the stop. */
+        @Bean
+        DrainBeforeShutdown drainBeforeShutdown(ApplicationEventPublisher events,
+                @Value("${healthcheck.shutdown.drain:0s}") Duration drain) {
+            return new DrainBeforeShutdown(events, drain);
         }
 
         /** First of all filters: an oversized body is refused before anything reads or logs it. */
