@@ -113,9 +113,11 @@ class GatewayRoutingTest {
     }
 
     @Test
-    void allFourRoutesAreLoadedFromTheServerWebfluxPrefix() {
-        List<String> ids = routes.getRoutes().map(route -> route.getId()).collectList().block();
-        assertThat(ids).containsExactlyInAnyOrder("schedule", "reservation", "delivery", "customercenter");
+    void everyRouteIsLoadedFromTheServerWebfluxPrefixAndBalanced() {
+        var loaded = routes.getRoutes().collectList().block();
+        assertThat(loaded).extracting(route -> route.getId()).containsExactlyInAnyOrder("schedule", "reservation",
+                "delivery", "customercenter", "schedule-with-key", "reservation-with-key");
+        assertThat(loaded).allSatisfy(route -> assertThat(route.getUri().getScheme()).isEqualTo("lb"));
     }
 
     @Test

@@ -78,6 +78,11 @@ final class StubService implements AutoCloseable {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /** Forgets what it was sent, and keeps its scripts and readiness. */
+    void forgetRequests() {
+        requests.clear();
+    }
+
     void reset() {
         requests.clear();
         scripted.clear();

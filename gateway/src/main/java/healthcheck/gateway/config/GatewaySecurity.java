@@ -2,13 +2,9 @@ package healthcheck.gateway.config;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
@@ -36,6 +31,8 @@ import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
 import org.springframework.web.server.ServerWebExchange;
 
+import healthcheck.gateway.web.Problems;
+
 /**
  * The first check of every request: a valid JWT from the configured issuer (signature by its JWKS, issuer,
  * audience, expiry) and the role each route needs, before anything is forwarded. The services check the same token
@@ -52,8 +49,6 @@ class GatewaySecurity {
     private static final String ADMIN = "ADMIN";
     private static final String OPERATOR = "OPERATOR";
     private static final String CUSTOMER = "CUSTOMER";
-
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @Bean
     SecurityWebFilterChain gatewayFilterChain(ServerHttpSecurity http, CorsConfigurationSource cors) {
@@ -133,21 +128,10 @@ class GatewaySecurity {
         return converter;
     }
 
-    private Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", exchange.getRequest().getPath().value());
-        problem.put("code", code);
-        var response = exchange.getResponse();
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    private static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
         if (status == HttpStatus.UNAUTHORIZED) {
-            response.getHeaders().set("WWW-Authenticate", "Bearer");
+            exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
         }
-        byte[] body = json.writeValueAsBytes(problem);
-        return response.writeWith(Flux.just(response.bufferFactory().wrap(body)));
+        return Problems.write(exchange, status, code, detail);
     }
 }

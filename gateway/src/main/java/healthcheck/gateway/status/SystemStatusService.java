@@ -13,6 +13,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.http.MediaType;
@@ -38,6 +39,9 @@ class SystemStatusService {
         int connectMillis = (int) Math.min(Integer.MAX_VALUE, properties.statusTimeout().toMillis());
         // its own client: the proxy's pool and timeouts are tuned for traffic, not for probing
         HttpClient httpClient = HttpClient.create()
+                // The JVM's resolver, whose answers live 1 s (GatewayApplication), instead of Netty's, which keeps
+                // one for the record's TTL (Docker's DNS: 600 s) and went on asking a replaced container.
+                .resolver(DefaultAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectMillis)
                 .responseTimeout(properties.statusTimeout());
         this.webClient = WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();

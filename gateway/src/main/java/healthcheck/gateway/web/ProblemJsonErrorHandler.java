@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
 import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.NotFoundException;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -96,6 +97,11 @@ class ProblemJsonErrorHandler implements ErrorWebExceptionHandler {
             return problem(HttpStatus.BAD_GATEWAY, "SERVICE_CONNECTION_LOST", "Bad gateway",
                     target + " closed the connection before answering. Please try again shortly.");
         }
+        if (failure instanceof NotFoundException) {
+            // the balancer has no ready instance of the service: as good as refused
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "SERVICE_UNREACHABLE", "Service unavailable",
+                    target + " cannot be reached right now. Please try again shortly.");
+        }
         if (failure instanceof ResponseStatusException rse) {
             HttpStatusCode code = rse.getStatusCode();
             if (code.value() == HttpStatus.GATEWAY_TIMEOUT.value()) {
@@ -138,6 +144,10 @@ class ProblemJsonErrorHandler implements ErrorWebExceptionHandler {
 
     private static String routeId(ServerWebExchange exchange) {
         Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-        return route == null ? null : route.getId();
+        if (route == null) {
+            return null;
+        }
+        // a service with more than one route (the keyed POSTs) names itself in the route's metadata
+        return route.getMetadata().get("service") instanceof String service ? service : route.getId();
     }
 }
