@@ -5,8 +5,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 
-/** Schedule's internal hold endpoint; every call goes through the "schedule" circuit breaker. */
-@FeignClient(name = ScheduleClient.NAME, url = "${healthcheck.schedule.url}",
+/**
+ * Schedule's internal hold endpoint; every call goes through the "schedule" circuit breaker, and Spring Cloud
+ * LoadBalancer picks the instance (no url here: the instances are spring.cloud.discovery.client.simple's).
+ */
+@FeignClient(name = ScheduleClient.NAME,
         configuration = ScheduleClientConfiguration.class, fallbackFactory = ScheduleClientFallbackFactory.class)
 interface ScheduleClient {
 
