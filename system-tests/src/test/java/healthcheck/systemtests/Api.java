@@ -100,12 +100,15 @@ final class Api {
         return postAs(userFor("POST", path), path, json, idempotencyKey);
     }
 
-    /** {@link #post(String, String, String)} as the given user. */
+    /** {@link #post(String, String, String)} as the given user; a null key sends none. */
     static Response postAs(String user, String path, String json, String idempotencyKey) {
-        return send(user, HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Stack.gateway() + path))
                 .header("Content-Type", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(user, request);
     }
 
     static Response put(String path, String json) {

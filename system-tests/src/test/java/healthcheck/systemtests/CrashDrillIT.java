@@ -1,7 +1,6 @@
 package healthcheck.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import healthcheck.systemtests.Books.Answered;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,12 +38,7 @@ class CrashDrillIT {
     private static final List<String> VICTIMS = List.of("reservation", "schedule", "kafka", "customercenter",
             "delivery");
     private static final Duration LOAD_BEFORE_EACH_KILL = Duration.ofSeconds(2);
-    private static final Duration CONVERGE = Duration.ofSeconds(180);
     private static final Duration PAUSE = Duration.ofMillis(150);
-
-    /** What a customer was told: booked (201), and whether a later cancel was answered 200. */
-    private record Answered(String customerId, boolean cancelled) {
-    }
 
     /** What the drill inflicts, once, while the customers keep coming. */
     @FunctionalInterface
@@ -119,15 +114,7 @@ class CrashDrillIT {
                 new TreeMap<>(outcomes));
         assertThat(answered).as("bookings answered 201 during the drill").hasSizeGreaterThan(20);
 
-        await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
-                answered.forEach((reservationId, booking) -> {
-                    Api.Response reservation = Api.getAs(Api.OPERATOR, "/reservations/" + reservationId);
-                    assertThat(reservation.status()).as("booking %d, answered 201", reservationId).isEqualTo(200);
-                    assertThat(reservation.body().get("customerId").asString())
-                            .as("customer of booking %d", reservationId).isEqualTo(booking.customerId());
-                    assertThat(reservation.body().get("status").asString()).as("status of booking %d", reservationId)
-                            .isEqualTo(booking.cancelled() ? "CANCELLED" : "RESERVED");
-                }));
+        Books.assertReservationsAsAnswered(answered);
 
         // Bookings whose answer never arrived (the gateway's 502 while reservation was down, a cut connection) may
         // still have been made: each customer's own list brings them into the books. A customer who sends a key
@@ -135,7 +122,7 @@ class CrashDrillIT {
         // booked twice.
         for (String customerId : List.of(Api.ALICE, Api.BOB)) {
             List<Long> listed = new ArrayList<>();
-            for (JsonNode booking : Api.all("/reservations?customerId=" + customerId)) {
+            for (JsonNode booking : Books.reservationsOf(customerId).values()) {
                 if (booking.get("scheduleId").asLong() != scheduleId) {
                     continue; // the customer's bookings of other drills and tests
                 }
@@ -154,20 +141,7 @@ class CrashDrillIT {
         }
         ledger.assertCapacityConservedOnceQuiet();
 
-        await().atMost(CONVERGE).pollInterval(Duration.ofSeconds(3)).untilAsserted(() ->
-                answered.forEach((reservationId, booking) -> {
-                    Api.Response page = Api.getAs(Api.OPERATOR, "/myPages/" + reservationId);
-                    assertThat(page.status()).as("MyPage of booking %d", reservationId).isEqualTo(200);
-                    assertThat(page.body().get("reservationStatus").asString())
-                            .as("MyPage of booking %d", reservationId)
-                            .isEqualTo(booking.cancelled() ? "CANCELLED" : "RESERVED");
-                    List<JsonNode> mailings = Api.all("/deliveries?reservationId=" + reservationId);
-                    assertThat(mailings).as("mailings of booking %d", reservationId).isNotEmpty();
-                    for (JsonNode mailing : mailings) {
-                        assertThat(mailing.get("status").asString()).as("mailing of booking %d", reservationId)
-                                .isEqualTo(booking.cancelled() ? "CANCELLED" : "REQUESTED");
-                    }
-                }));
+        Books.assertMyPagesAndMailingsAsAnswered(answered);
         return outcomes;
     }
 

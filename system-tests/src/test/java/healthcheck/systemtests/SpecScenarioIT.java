@@ -5,6 +5,7 @@ import static healthcheck.systemtests.Api.book;
 import static healthcheck.systemtests.Api.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -238,10 +239,12 @@ class SpecScenarioIT {
         assertThat(Api.send(null, java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(Stack.gateway() + "/myPages/" + alices))
                 .header("Authorization", "Bearer " + forged).GET()).status()).as("a tampered signature").isEqualTo(401);
-        assertThat(Api.send(null, java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(Stack.service("customercenter") + "/myPages/" + alices))
-                .header("Authorization", "Bearer " + forged).GET()).status())
-                .as("a service checks the token itself, past the gateway too").isEqualTo(401);
+        if (Stack.servicesPublished()) {
+            assertThat(Api.send(null, java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(Stack.service("customercenter") + "/myPages/" + alices))
+                    .header("Authorization", "Bearer " + forged).GET()).status())
+                    .as("a service checks the token itself, past the gateway too").isEqualTo(401);
+        }
     }
 
     @Test
@@ -257,6 +260,8 @@ class SpecScenarioIT {
     @Test
     @Order(13)
     void everyServiceServesLivenessAndReadinessProbes() {
+        assumeTrue(Stack.servicesPublished(),
+                "in containers the probes are Docker's health checks, which bin/images verify awaits");
         for (String service : new String[] {"schedule", "reservation", "delivery", "customercenter"}) {
             for (String probe : new String[] {"liveness", "readiness"}) {
                 Api.Response response = Api.getAt(Stack.service(service), "/actuator/health/" + probe);

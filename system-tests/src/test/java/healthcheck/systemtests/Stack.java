@@ -29,8 +29,8 @@ final class Stack {
     }
 
     /**
-     * Where customers' bookings go: the gateway (which routes to the first reservation instance), or with several
-     * instances each reservation instance directly.
+     * Where customers' bookings go: the gateway, or with several instances each reservation instance directly (so a
+     * drill knows which instance each customer's booking went to).
      */
     static List<String> reservationInstances() {
         return instances() == 1 ? List.of(gateway()) : reservationServices();
@@ -44,6 +44,11 @@ final class Stack {
     /** Each schedule instance's own URL: its fault switch is not routed by the gateway. */
     static List<String> scheduleServices() {
         return instancesOf("schedule");
+    }
+
+    /** bin/stack's names for every instance of a module: schedule, schedule-2, ... */
+    static List<String> componentsOf(String module) {
+        return IntStream.rangeClosed(1, instances()).mapToObj(k -> k == 1 ? module : module + "-" + k).toList();
     }
 
     static String service(String name) {
@@ -142,11 +147,28 @@ final class Stack {
         }
     }
 
+    /**
+     * Whether the services' own ports can be reached, as bin/stack publishes them; the containers of
+     * docker-compose.yml (bin/images verify, -De2e.containers=true) publish only the gateway and the issuer.
+     */
+    static boolean servicesPublished() {
+        return !Boolean.getBoolean("e2e.containers");
+    }
+
     /** Runs bin/stack with these arguments, requires it to succeed, and returns what it printed. */
     static String run(String... arguments) {
-        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("bin/stack").toString()));
+        return script("bin/stack", arguments);
+    }
+
+    /** Runs bin/images (the containers' counterpart of bin/stack) with these arguments, as {@link #run} does. */
+    static String images(String... arguments) {
+        return script("bin/images", arguments);
+    }
+
+    private static String script(String script, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve(script).toString()));
         command.addAll(List.of(arguments));
-        String shown = String.join(" ", arguments);
+        String shown = script + " " + String.join(" ", arguments);
         try {
             // output goes to a file: a pipe nobody reads while the command runs could fill up and stall it
             Path output = Files.createTempFile("stack-", ".log");
@@ -156,9 +178,9 @@ final class Stack {
             boolean finished = process.waitFor(15, TimeUnit.MINUTES);
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             Files.delete(output);
-            System.out.printf("bin/stack %s%n%s%n", shown, printed);
-            assertThat(finished).as("bin/stack %s finished", shown).isTrue();
-            assertThat(process.exitValue()).as("bin/stack %s exit code; output:%n%s", shown, printed).isZero();
+            System.out.printf("%s%n%s%n", shown, printed);
+            assertThat(finished).as("%s finished", shown).isTrue();
+            assertThat(process.exitValue()).as("%s exit code; output:%n%s", shown, printed).isZero();
             return printed;
         } catch (IOException e) {
             throw new IllegalStateException(e);

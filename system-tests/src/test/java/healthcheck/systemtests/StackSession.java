@@ -26,11 +26,11 @@ public final class StackSession implements LauncherSessionListener, ExecutionCon
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        if (!Boolean.parseBoolean(System.getProperty("e2e.manageStack", "false"))) {
-            return;
-        }
         if (Boolean.getBoolean("e2e.skipRound")) {
             unavailable = "this round was left out (-DskipPostgresTests)";
+            return;
+        }
+        if (!Boolean.parseBoolean(System.getProperty("e2e.manageStack", "false"))) {
             return;
         }
         if (options().contains("--postgres") && !postgresAnswers()
