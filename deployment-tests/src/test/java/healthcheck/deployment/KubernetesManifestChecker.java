@@ -534,6 +534,10 @@ final class KubernetesManifestChecker {
         if (autoscalerOf("gateway").isEmpty()) {
             problem("no HorizontalPodAutoscaler for Deployment/gateway");
         }
+        if (autoscalerOf("schedule").isEmpty()) {
+            // every booking waits on schedule's hold: a rush that scales reservation alone only queues there
+            problem("no HorizontalPodAutoscaler for Deployment/schedule");
+        }
     }
 
     private void checkGatewayExposure() {

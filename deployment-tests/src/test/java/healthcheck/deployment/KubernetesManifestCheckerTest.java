@@ -105,6 +105,9 @@ class KubernetesManifestCheckerTest {
                         build -> map(build.get("HorizontalPodAutoscaler", "gateway"), "spec", "scaleTargetRef")
                                 .put("name", "gateways"),
                         "HorizontalPodAutoscaler/gateway: scales Deployment/gateways"),
+                broken("schedule, the call every booking waits on, with no autoscaler",
+                        build -> build.remove("HorizontalPodAutoscaler", "schedule"),
+                        "no HorizontalPodAutoscaler for Deployment/schedule"),
                 broken("the spec's reservation range changed",
                         build -> map(build.get("HorizontalPodAutoscaler", "reservation"), "spec")
                                 .put("maxReplicas", 5),

@@ -50,6 +50,26 @@ class KustomizeBuildTest {
     }
 
     @Test
+    void theDemoLoadGeneratorBooksWithACustomersTokenFromTheLoadTokenSecret() {
+        // reservation refuses a booking without a token (401): a generator without one would only count FAILs
+        Map<String, Object> load = KustomizeBuilds.manifests(KustomizeBuilds.KUBERNETES.resolve("demo"))
+                .get("Deployment", "load");
+        Object pod = KubernetesManifests.at(load, "spec", "template", "spec");
+        Map<String, Object> container = KubernetesManifests.maps(pod, "containers").getFirst();
+        assertThat(String.join("\n", KubernetesManifests.list(container, "command").stream()
+                .map(String::valueOf).toList()))
+                .contains("read -r TOKEN < /var/run/load/token", "--header \"Authorization: Bearer $TOKEN\"");
+        assertThat(KubernetesManifests.maps(container, "volumeMounts")).anySatisfy(mount -> {
+            assertThat(mount.get("name")).isEqualTo("token");
+            assertThat(mount.get("mountPath")).isEqualTo("/var/run/load");
+        });
+        assertThat(KubernetesManifests.maps(pod, "volumes")).anySatisfy(volume -> {
+            assertThat(volume.get("name")).isEqualTo("token");
+            assertThat(KubernetesManifests.text(volume, "secret", "secretName")).isEqualTo("load-token");
+        });
+    }
+
+    @Test
     void theDemoLoadGeneratorGetsThroughTheNetworkPoliciesToItsTargetAndTheGateway() {
         // the demo is applied on top of an overlay; its own policies must open what the base's default-deny closes
         HostCommand.Result system = KustomizeBuilds.build(KustomizeBuilds.OVERLAYS.resolve("minikube"));
