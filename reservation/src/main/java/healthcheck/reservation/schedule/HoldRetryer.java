@@ -2,11 +2,14 @@ package healthcheck.reservation.schedule;
 
 import feign.RetryableException;
 import feign.Retryer;
+import healthcheck.reservation.domain.BookingDeadline;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * When to ask schedule again for a hold whose answer did not arrive (read timeout, reset or refused connection).
@@ -15,11 +18,18 @@ import java.util.function.LongSupplier;
  * How long to keep asking depends on whether schedule is answering anyone. A schedule that has answered some call
  * within the last {@code patience} is alive, and a lost answer means this machine or schedule is briefly starved
  * (a rush on a just-started stack on two cores stalled single calls for seconds while others got through): the
- * hold is asked again until {@code budget} has passed since the first attempt, so the customer hears "booked" or
- * "full" rather than a 503 for places that were there. A schedule that has answered nobody for that long is slow or
- * gone: the hold gets {@code attempts} tries, as it always did, and the circuit breaker, which counts each booking's
- * call once, soon opens. Before this instance has heard from schedule at all, a call schedule accepted but has not
- * answered yet counts as a sign of life (see {@link #acceptedTheCall}).
+ * hold is asked again, as long as schedule goes on answering others, until the booking's own
+ * {@link BookingDeadline} (or {@code budget} after the first attempt, whichever is later), so the customer hears
+ * "booked" or "full" rather than a 503 for places that were there. The deadline matters when a container starts
+ * beside a loaded stack: on two cores a hold of the old reservation went unanswered for 4.4 s while schedule
+ * answered others, and its customer was told 503 at the 4 s budget, though the booking had not queued at all. The
+ * pauses between these later asks double up to a second, so a starved schedule is not sent a duplicate (which it
+ * still works through after we stopped waiting) every quarter second.
+ * <p>
+ * A schedule that has answered nobody for that long is slow or gone: the hold gets {@code attempts} tries, as it
+ * always did, and the circuit breaker, which counts each booking's call once, soon opens. Before this instance has
+ * heard from schedule at all, a call schedule accepted but has not answered yet counts as a sign of life until
+ * {@code budget} (see {@link #acceptedTheCall}).
  * <p>
  * A Feign {@link Retryer} (the library's own extension point for this decision) rather than Resilience4j's Retry:
  * Feign retries inside the circuit breaker's call, which is what keeps one booking one judgement for the breaker.
@@ -59,8 +69,9 @@ final class HoldRetryer implements Retryer {
     /** Within the attempts, the pauses Feign's default retryer makes (20, 30, 45, 50 ms): a refused call ends fast. */
     private static final long FIRST_PAUSE_MILLIS = 20;
     private static final long LONGEST_QUICK_PAUSE_MILLIS = 50;
-    /** Past them, spaced out so a starved schedule is not sent a duplicate every quarter second. */
+    /** Past them, spaced out (doubling up to the longest) so a starved schedule is not flooded with duplicates. */
     private static final long PATIENT_PAUSE_MILLIS = 200;
+    private static final long LONGEST_PATIENT_PAUSE_MILLIS = 1000;
 
     private final Answers answers;
     private final int attempts;
@@ -68,18 +79,32 @@ final class HoldRetryer implements Retryer {
     private final Duration budget;
     private final LongSupplier clock;
     private final Sleeper sleeper;
+    private final Supplier<OptionalLong> deadlines;
     private final long startedNanos;
+    /** When asking again must stop while schedule answers others: the booking's deadline, at least the budget. */
+    private final long answeringUntilNanos;
     private int attempt = 1;
 
     HoldRetryer(Answers answers, int attempts, Duration patience, Duration budget, LongSupplier clock,
                 Sleeper sleeper) {
+        this(answers, attempts, patience, budget, clock, sleeper, BookingDeadline::nanos);
+    }
+
+    HoldRetryer(Answers answers, int attempts, Duration patience, Duration budget, LongSupplier clock,
+                Sleeper sleeper, Supplier<OptionalLong> deadlines) {
         this.answers = answers;
         this.attempts = attempts;
         this.patience = patience;
         this.budget = budget;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.deadlines = deadlines;
         this.startedNanos = clock.getAsLong();
+        long budgetEnds = startedNanos + budget.toNanos();
+        // read here: Feign clones the retryer on the booking's own thread, where its deadline is bound
+        OptionalLong deadline = deadlines.get();
+        this.answeringUntilNanos = deadline.isPresent() && deadline.getAsLong() - budgetEnds > 0
+                ? deadline.getAsLong() : budgetEnds;
     }
 
     @Override
@@ -87,10 +112,15 @@ final class HoldRetryer implements Retryer {
         boolean withinAttempts = attempt < attempts;
         long pause = withinAttempts
                 ? Math.min(LONGEST_QUICK_PAUSE_MILLIS, (long) (FIRST_PAUSE_MILLIS * Math.pow(1.5, attempt - 1)))
-                : PATIENT_PAUSE_MILLIS;
-        boolean alive = answers.heardWithin(patience) || (answers.neverHeard() && acceptedTheCall(e));
-        boolean patient = alive
-                && clock.getAsLong() - startedNanos + Duration.ofMillis(pause).toNanos() < budget.toNanos();
+                : Math.min(LONGEST_PATIENT_PAUSE_MILLIS, PATIENT_PAUSE_MILLIS << Math.min(10, attempt - attempts));
+        long resumeAt = clock.getAsLong() + Duration.ofMillis(pause).toNanos();
+        boolean patient;
+        if (answers.heardWithin(patience)) {
+            patient = answeringUntilNanos - resumeAt > 0;
+        } else {
+            // the deadline is for a schedule seen answering; a cold one listening gets the budget, as before
+            patient = answers.neverHeard() && acceptedTheCall(e) && startedNanos + budget.toNanos() - resumeAt > 0;
+        }
         if (!withinAttempts && !patient) {
             throw e;
         }
@@ -125,6 +155,6 @@ final class HoldRetryer implements Retryer {
     /** Feign clones the retryer for every call: a fresh count and start time, the same shared answers. */
     @Override
     public Retryer clone() {
-        return new HoldRetryer(answers, attempts, patience, budget, clock, sleeper);
+        return new HoldRetryer(answers, attempts, patience, budget, clock, sleeper, deadlines);
     }
 }

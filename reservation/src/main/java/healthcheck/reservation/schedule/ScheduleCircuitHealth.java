@@ -2,6 +2,7 @@ package healthcheck.reservation.schedule;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -18,6 +19,8 @@ class ScheduleCircuitHealth implements HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(ScheduleCircuitHealth.class);
 
+    private static final Duration LATE_ANSWER = Duration.ofSeconds(1);
+
     private final CircuitBreakerRegistry circuitBreakers;
 
     ScheduleCircuitHealth(CircuitBreakerRegistry circuitBreakers) {
@@ -26,7 +29,13 @@ class ScheduleCircuitHealth implements HealthIndicator {
         circuitBreakers.circuitBreaker(ScheduleClient.NAME).getEventPublisher()
                 .onStateTransition(event -> log.warn("Circuit to schedule {}", event.getStateTransition()))
                 .onError(event -> log.info("Call to schedule failed after {} ms: {}",
-                        event.getElapsedDuration().toMillis(), event.getThrowable().toString()));
+                        event.getElapsedDuration().toMillis(), event.getThrowable().toString()))
+                // an answer this late came after asking again (HoldRetryer): how close a booking came to its deadline
+                .onSuccess(event -> {
+                    if (event.getElapsedDuration().compareTo(LATE_ANSWER) > 0) {
+                        log.info("Call to schedule answered after {} ms", event.getElapsedDuration().toMillis());
+                    }
+                });
     }
 
     @Override

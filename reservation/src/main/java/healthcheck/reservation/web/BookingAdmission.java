@@ -5,6 +5,7 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
+import healthcheck.reservation.domain.BookingDeadline;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -23,6 +24,9 @@ import org.springframework.stereotype.Component;
  * the building (running or waiting) and never waits; the inner one is the fair turnstile. A fixed limit rather than
  * an adaptive one (Netflix concurrency-limits): the cost of a booking is known and the limit is measured by
  * bin/bench, while a latency-driven limit on two cores shared with the load generator chases noise.
+ * <p>
+ * Every admitted booking runs with a {@link BookingDeadline} of {@code answerWithin} from its arrival (below the
+ * gateway's 15 s), so what it did not spend waiting for its turn it may spend getting schedule's answer.
  */
 @Component
 class BookingAdmission {
@@ -31,15 +35,19 @@ class BookingAdmission {
 
     private final Bulkhead door;
     private final Bulkhead turnstile;
+    private final Duration answerWithin;
 
     BookingAdmission(@Value("${healthcheck.reservation.admission.concurrency:4}") int concurrency,
                      @Value("${healthcheck.reservation.admission.queue:1000}") int queue,
                      @Value("${healthcheck.reservation.admission.max-wait:8s}") Duration maxWait,
+                     @Value("${healthcheck.reservation.admission.answer-within:12s}") Duration answerWithin,
                      ObjectProvider<MeterRegistry> meters) {
-        if (concurrency < 1 || queue < 0 || maxWait.isNegative()) {
-            throw new IllegalArgumentException("booking admission needs concurrency >= 1, queue >= 0 and a max-wait "
-                    + ">= 0; got " + concurrency + ", " + queue + ", " + maxWait);
+        if (concurrency < 1 || queue < 0 || maxWait.isNegative() || answerWithin.compareTo(maxWait) <= 0) {
+            throw new IllegalArgumentException("booking admission needs concurrency >= 1, queue >= 0, a max-wait "
+                    + ">= 0 and an answer-within longer than it; got " + concurrency + ", " + queue + ", " + maxWait
+                    + ", " + answerWithin);
         }
+        this.answerWithin = answerWithin;
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         door = bulkheads.bulkhead(NAME + "-admitted", BulkheadConfig.custom()
                 .maxConcurrentCalls(concurrency + queue).maxWaitDuration(Duration.ZERO).build());
@@ -51,8 +59,9 @@ class BookingAdmission {
 
     /** Runs the booking when its turn comes; throws {@link TooBusyException} when it is turned away. */
     <T> T admit(Supplier<T> booking) {
+        long deadline = System.nanoTime() + answerWithin.toNanos();
         try {
-            return door.executeSupplier(() -> turnstile.executeSupplier(booking));
+            return door.executeSupplier(() -> turnstile.executeSupplier(() -> BookingDeadline.within(deadline, booking)));
         } catch (BulkheadFullException full) {
             throw new TooBusyException(full);
         }

@@ -8,6 +8,7 @@ import feign.Retryer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** How long a hold whose answer was lost is asked again, on a clock the test moves (250 ms per timed-out call). */
@@ -47,6 +48,64 @@ class HoldRetryerTest {
         assertThat(attempts).as("more than five while schedule counts as alive").isGreaterThan(5);
         assertThat(Duration.ofNanos(now - started)).as("but never past the budget and one more call")
                 .isLessThanOrEqualTo(BUDGET.plusMillis(250));
+    }
+
+    @Test
+    void whileScheduleAnswersOthersALostAnswerIsAskedAgainPastTheBudgetUntilTheBookingsDeadline() {
+        long started = now;
+        Retryer retryer = withDeadline(started + Duration.ofSeconds(12).toNanos());
+
+        int attempts = attemptsUntilGivenUp(retryer, () -> {
+            answers.heard(); // others' holds are answered meanwhile
+            return readTimedOut();
+        });
+
+        assertThat(Duration.ofNanos(now - started)).as("asked again until the deadline, not the 4 s budget")
+                .isBetween(Duration.ofSeconds(11), Duration.ofSeconds(12).plusMillis(250));
+        assertThat(attempts).as("with pauses growing to a second, not a duplicate every quarter second")
+                .isLessThan(20);
+    }
+
+    @Test
+    void withoutADeadlineOrWithOneSoonerTheBudgetStillHolds() {
+        long started = now;
+        attemptsUntilGivenUp(withDeadline(started + Duration.ofSeconds(1).toNanos()), () -> {
+            answers.heard();
+            return readTimedOut();
+        });
+        assertThat(Duration.ofNanos(now - started)).isBetween(Duration.ofSeconds(3), BUDGET.plusMillis(250));
+
+        started = now;
+        attemptsUntilGivenUp(prototype.clone(), () -> {
+            answers.heard();
+            return readTimedOut();
+        });
+        assertThat(Duration.ofNanos(now - started)).isBetween(Duration.ofSeconds(3), BUDGET.plusMillis(250));
+    }
+
+    @Test
+    void aColdScheduleThatHasNotAnsweredThisInstanceYetGetsTheBudgetNotTheDeadline() {
+        long started = now;
+
+        attemptsUntilGivenUp(withDeadline(started + Duration.ofSeconds(12).toNanos()), HoldRetryerTest::readTimedOut);
+
+        assertThat(Duration.ofNanos(now - started)).isLessThanOrEqualTo(BUDGET.plusMillis(250));
+    }
+
+    @Test
+    void theDeadlineEndsWithScheduleAnsweringNobody() {
+        answers.heard();
+        long started = now;
+
+        attemptsUntilGivenUp(withDeadline(started + Duration.ofSeconds(12).toNanos()), HoldRetryerTest::readTimedOut);
+
+        assertThat(Duration.ofNanos(now - started)).as("patience (3 s) after the last answer anyone had")
+                .isLessThanOrEqualTo(PATIENCE.plusMillis(1250));
+    }
+
+    private Retryer withDeadline(long deadlineNanos) {
+        return new HoldRetryer(answers, 5, PATIENCE, BUDGET, () -> now,
+                millis -> now += Duration.ofMillis(millis).toNanos(), () -> OptionalLong.of(deadlineNanos));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import healthcheck.reservation.domain.BookingDeadline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,7 +19,7 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 class BookingAdmissionTest {
 
     private static BookingAdmission admission(int concurrency, int queue, Duration maxWait) {
-        return new BookingAdmission(concurrency, queue, maxWait,
+        return new BookingAdmission(concurrency, queue, maxWait, maxWait.plusSeconds(4),
                 new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
@@ -48,6 +49,40 @@ class BookingAdmissionTest {
             assertThat(answer.get()).isNotNull(); // served, none turned away
         }
         assertThat(mostAtOnce.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aBookingRunsWithADeadlineCountedFromItsArrivalNotFromItsTurn() throws Exception {
+        BookingAdmission admission = new BookingAdmission(1, 10, Duration.ofSeconds(5), Duration.ofSeconds(12),
+                new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+        assertThat(BookingDeadline.nanos()).as("outside a booking").isEmpty();
+        CountDownLatch release = new CountDownLatch(1);
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            CountDownLatch firstRunning = new CountDownLatch(1);
+            Future<Long> first = customers.submit(() -> admission.admit(() -> {
+                firstRunning.countDown();
+                await(release);
+                return BookingDeadline.nanos().orElseThrow();
+            }));
+            assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+            long secondArrived = System.nanoTime();
+            Future<Long> second = customers.submit(() -> admission.admit(() -> BookingDeadline.nanos().orElseThrow()));
+            sleep(300);
+            release.countDown();
+            long firstDeadline = first.get(5, TimeUnit.SECONDS);
+            long secondDeadline = second.get(5, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(secondDeadline - secondArrived))
+                    .as("12 s from arriving, although its turn came 300 ms later")
+                    .isBetween(Duration.ofSeconds(12), Duration.ofMillis(12_250));
+            assertThat(secondDeadline).isGreaterThan(firstDeadline);
+        }
+    }
+
+    @Test
+    void anAnswerDeadlineNoLongerThanTheWaitForATurnIsRefused() {
+        assertThatThrownBy(() -> new BookingAdmission(4, 10, Duration.ofSeconds(8), Duration.ofSeconds(8),
+                new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("answer-within");
     }
 
     @Test
