@@ -10,8 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -26,16 +26,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "healthcheck.gateway.rate-limit.burst=3"})
 class GatewayRateLimitTest {
 
+    @RegisterExtension
     static final StubServices services = new StubServices();
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
         services.wire(registry);
-    }
-
-    @AfterAll
-    static void stopStubs() {
-        services.close();
     }
 
     @LocalServerPort

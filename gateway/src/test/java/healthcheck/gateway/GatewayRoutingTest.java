@@ -6,9 +6,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(AttemptCounter.class)
 class GatewayRoutingTest {
 
+    @RegisterExtension
     static final StubServices services = new StubServices();
     static final StubService schedule = services.schedule;
     static final StubService reservation = services.reservation;
@@ -38,11 +39,6 @@ class GatewayRoutingTest {
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
         services.wire(registry);
-    }
-
-    @AfterAll
-    static void stopStubs() {
-        services.close();
     }
 
     @LocalServerPort

@@ -7,11 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,16 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "healthcheck.gateway.cors.allowed-origins=https://clinic.example")
 class GatewaySecurityTest {
 
+    @RegisterExtension
     static final StubServices services = new StubServices();
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
         services.wire(registry);
-    }
-
-    @AfterAll
-    static void stopStubs() {
-        services.close();
     }
 
     @LocalServerPort

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.cloud.loadbalancer.health-check.interval=200ms"})
 class LoadBalancingTest {
 
+    @RegisterExtension
     static final StubServices services = new StubServices();
     static final StubService schedule2 = new StubService("schedule");
 
@@ -33,7 +35,6 @@ class LoadBalancingTest {
 
     @AfterAll
     static void stopStubs() {
-        services.close();
         schedule2.close();
     }
 

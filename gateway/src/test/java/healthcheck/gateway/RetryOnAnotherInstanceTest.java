@@ -14,9 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import healthcheck.testsupport.TestTokens;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -35,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @Import(AttemptCounter.class)
 class RetryOnAnotherInstanceTest {
 
+    @RegisterExtension
     static final StubServices services = new StubServices();
     static final String goneInstance = StubService.refusedUrl();
 
@@ -44,11 +45,6 @@ class RetryOnAnotherInstanceTest {
         registry.add("spring.cloud.discovery.client.simple.instances.reservation[0].uri", () -> goneInstance);
         registry.add("spring.cloud.discovery.client.simple.instances.reservation[1].uri",
                 services.reservation::url);
-    }
-
-    @AfterAll
-    static void stopStubs() {
-        services.close();
     }
 
     @LocalServerPort

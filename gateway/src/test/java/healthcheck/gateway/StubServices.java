@@ -1,10 +1,15 @@
 package healthcheck.gateway;
 
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** The four downstream services as stubs, wired into the gateway through the variables bin/stack sets. */
-final class StubServices {
+/**
+ * The four downstream services as stubs, wired into the gateway through the variables bin/stack sets; registered as
+ * a test class's extension, they stop after its last test.
+ */
+final class StubServices implements AfterAllCallback {
 
     final StubService schedule = new StubService("schedule");
     final StubService reservation = new StubService("reservation");
@@ -27,7 +32,8 @@ final class StubServices {
         all().forEach(StubService::reset);
     }
 
-    void close() {
+    @Override
+    public void afterAll(ExtensionContext context) {
         all().forEach(StubService::close);
     }
 }

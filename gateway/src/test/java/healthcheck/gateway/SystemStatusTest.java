@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SystemStatusTest {
 
+    @RegisterExtension
     static final StubServices services = new StubServices();
     static final StubService schedule = services.schedule;
     static final StubService reservation = services.reservation;
@@ -29,11 +30,6 @@ class SystemStatusTest {
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
         services.wire(registry);
-    }
-
-    @AfterAll
-    static void stopStubs() {
-        services.close();
     }
 
     @LocalServerPort
