@@ -18,7 +18,7 @@ class OperationsIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void livenessReportsTheProcessOnly() throws Exception {
-        mvc.perform(get("/actuator/health/liveness"))
+        mvc.perform(get("/actuator/health/liveness").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components.livenessState.status").value("UP"))
@@ -28,7 +28,7 @@ class OperationsIntegrationTest extends IntegrationTestSupport {
 
     @Test
     void readinessCoversTheDatabaseButNotKafka() throws Exception {
-        mvc.perform(get("/actuator/health/readiness"))
+        mvc.perform(get("/actuator/health/readiness").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components.readinessState.status").value("UP"))

@@ -38,7 +38,7 @@ class OperationsEndpointsTest {
 
     @Test
     void livenessLooksAtTheProcessOnly() throws Exception {
-        mvc.perform(get("/actuator/health/liveness"))
+        mvc.perform(get("/actuator/health/liveness").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components", hasKey("livenessState")))
@@ -48,12 +48,33 @@ class OperationsEndpointsTest {
 
     @Test
     void readinessIncludesTheDatabaseButNotKafka() throws Exception {
-        mvc.perform(get("/actuator/health/readiness"))
+        mvc.perform(get("/actuator/health/readiness").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components.readinessState.status").value("UP"))
                 .andExpect(jsonPath("$.components.db.status").value("UP"))
                 .andExpect(jsonPath("$.components", not(hasKey("binders"))));
+    }
+
+    @Test
+    void withoutATokenHealthSaysUpAndShowsNothingBehindIt() throws Exception {
+        for (String path : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+            mvc.perform(get(path))
+                    .andExpect(status().isOk())
+                    .andExpect(jsonPath("$.status").value("UP"))
+                    .andExpect(jsonPath("$.components").doesNotExist())
+                    .andExpect(jsonPath("$.details").doesNotExist());
+        }
+    }
+
+    /** The one detail anybody may read, as the gateway's public /system/status reads it. */
+    @Test
+    void theDeadLetterCountIsShownWithoutAToken() throws Exception {
+        mvc.perform(get("/actuator/health/dead-letters"))
+                .andExpect(status().isOk())
+                // its count, or "not counted yet" in the first seconds: either way the details, without a token
+                .andExpect(jsonPath("$.components.deadLetters.details").isMap())
+                .andExpect(jsonPath("$.components", not(hasKey("db"))));
     }
 
     @Test

@@ -88,6 +88,20 @@ class GatewaySecurityTest {
     }
 
     @Test
+    void itsHealthSaysUpOrDownToAnyoneAndShowsItsDetailsToClinicStaffOnly() {
+        for (String caller : new String[] {"anonymous", "alice"}) {
+            for (String path : new String[] {"/actuator/health", "/actuator/health/readiness"}) {
+                var response = new Http(port, TestTokens.of(caller)).get(path);
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                assertThat(response.body()).as("%s as %s", path, caller).contains("\"status\":\"UP\"")
+                        .doesNotContain("components", "details");
+            }
+        }
+        var staff = new Http(port, TestTokens.of("operator")).get("/actuator/health");
+        assertThat(staff.body()).contains("\"components\"", "\"readinessState\"");
+    }
+
+    @Test
     void browsersMayCallOnlyFromTheConfiguredOrigins() throws Exception {
         assertThat(preflight("https://clinic.example").headers().firstValue("Access-Control-Allow-Origin"))
                 .hasValue("https://clinic.example");

@@ -56,11 +56,12 @@ class SystemStatusTest {
 
     @Test
     void theDeadLettersTheServicesCountedAreShownPerServiceAndInAll() {
-        delivery.script("/actuator/health/deadLetters", new StubService.Reply(200, "application/json", """
-                {"status":"UP","details":{"count":2,"topics":{"healthcheck.reservation.delivery.dlq":2}}}"""));
-        customercenter.script("/actuator/health/deadLetters", new StubService.Reply(200, "application/json",
-                "{\"status\":\"UP\",\"details\":{\"count\":3}}"));
-        reservation.script("/actuator/health/deadLetters", StubService.status(404));
+        delivery.script("/actuator/health/dead-letters", new StubService.Reply(200, "application/json", """
+                {"status":"UP","components":{"deadLetters":{"status":"UP",
+                "details":{"count":2,"topics":{"healthcheck.reservation.delivery.dlq":2}}}}}"""));
+        customercenter.script("/actuator/health/dead-letters", new StubService.Reply(200, "application/json",
+                "{\"status\":\"UP\",\"components\":{\"deadLetters\":{\"status\":\"UP\",\"details\":{\"count\":3}}}}"));
+        reservation.script("/actuator/health/dead-letters", StubService.status(404));
 
         JsonNode status = json.readTree(new Http(port).get("/system/status").body());
 

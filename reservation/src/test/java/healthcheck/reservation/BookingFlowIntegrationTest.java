@@ -370,7 +370,7 @@ class BookingFlowIntegrationTest {
             assertThat(http.post("/reservations", booking(newId(), 1, 1)).status()).isEqualTo(503);
         }
         assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        Answer health = http.get("/actuator/health");
+        Answer health = http.asOperator().get("/actuator/health");
         // the whole answer in the message: a CI run once found no state in it, and nothing said what came instead
         assertThat(health.json().at("/components/scheduleCircuit/details/state").asString())
                 .as("operators and drills see the state in %s %s", health.status(), health.raw().body())
@@ -705,10 +705,26 @@ class BookingFlowIntegrationTest {
     void readiness_and_liveness_do_not_depend_on_schedule() {
         schedule.stop();
         schedule.answerWith(500);
-        Answer readiness = http.get("/actuator/health/readiness");
+        Answer readiness = http.asOperator().get("/actuator/health/readiness");
         assertThat(readiness.status()).isEqualTo(200);
+        assertThat(readiness.json().at("/components").propertyNames()).contains("db", "readinessState");
         assertThat(readiness.raw().body()).doesNotContain("binders").doesNotContain("circuitBreakers");
-        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+        assertThat(http.anonymous().get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void health_says_up_or_down_to_anyone_and_shows_what_lies_behind_it_to_clinic_staff_only() {
+        for (Http caller : List.of(http.anonymous(), http)) {
+            for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness")) {
+                Answer health = caller.get(path);
+                assertThat(health.status()).as(path).isEqualTo(200);
+                assertThat(health.json().propertyNames()).as("%s as %s", path, caller.customer())
+                        .contains("status").doesNotContain("components", "details");
+            }
+        }
+        Answer staff = http.asOperator().get("/actuator/health");
+        assertThat(staff.json().at("/components/scheduleCircuit/details/state").asString()).isEqualTo("CLOSED");
+        assertThat(staff.json().at("/components/db/details/database").isMissingNode()).isFalse();
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -229,19 +231,19 @@ class SpecScenarioIT {
         assertThat(Api.getAs(Api.BOB, "/reservations?customerId=" + CUSTOMER).status()).isEqualTo(403);
         assertThat(Api.getAs(CUSTOMER, "/deliveries?reservationId=" + alices).status())
                 .as("mailings are the operator's").isEqualTo(403);
-        assertThat(Api.send(CUSTOMER, java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(Stack.gateway() + "/schedules")).header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+        assertThat(Api.send(CUSTOMER, HttpRequest.newBuilder(
+                        URI.create(Stack.gateway() + "/schedules")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
                         "{\"scheduleId\":%d,\"availableCount\":5}".formatted(Api.newId())))).status())
                 .as("only an admin registers schedules").isEqualTo(403);
         String forged = Stack.token(CUSTOMER);
         forged = forged.substring(0, forged.lastIndexOf('.') + 1) + "AAAA" + forged.substring(forged.lastIndexOf('.') + 5);
-        assertThat(Api.send(null, java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(Stack.gateway() + "/myPages/" + alices))
+        assertThat(Api.send(null, HttpRequest.newBuilder(
+                URI.create(Stack.gateway() + "/myPages/" + alices))
                 .header("Authorization", "Bearer " + forged).GET()).status()).as("a tampered signature").isEqualTo(401);
         if (Stack.servicesPublished()) {
-            assertThat(Api.send(null, java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(Stack.service("customercenter") + "/myPages/" + alices))
+            assertThat(Api.send(null, HttpRequest.newBuilder(
+                    URI.create(Stack.service("customercenter") + "/myPages/" + alices))
                     .header("Authorization", "Bearer " + forged).GET()).status())
                     .as("a service checks the token itself, past the gateway too").isEqualTo(401);
         }
@@ -259,15 +261,21 @@ class SpecScenarioIT {
 
     @Test
     @Order(13)
-    void everyServiceServesLivenessAndReadinessProbes() {
+    void everyServiceServesLivenessAndReadinessProbesWithoutATokenAndShowsNothingBehindThem() {
         assumeTrue(Stack.servicesPublished(),
                 "in containers the probes are Docker's health checks, which bin/images verify awaits");
         for (String service : new String[] {"schedule", "reservation", "delivery", "customercenter"}) {
             for (String probe : new String[] {"liveness", "readiness"}) {
-                Api.Response response = Api.getAt(Stack.service(service), "/actuator/health/" + probe);
+                // as the kubelet asks: no token
+                Api.Response response = Api.send(null, HttpRequest.newBuilder(
+                        URI.create(Stack.service(service) + "/actuator/health/" + probe)).GET());
                 assertThat(response.status()).as("%s %s", service, probe).isEqualTo(200);
+                assertThat(response.body().propertyNames()).as("%s %s", service, probe)
+                        .contains("status").doesNotContain("components", "details");
                 assertThat(response.body().get("status").asString()).isEqualTo("UP");
             }
+            assertThat(Api.getAt(Stack.service(service), "/actuator/health/readiness").body()
+                    .path("components").has("db")).as("%s's readiness in detail, to clinic staff", service).isTrue();
         }
     }
 
@@ -306,9 +314,9 @@ class SpecScenarioIT {
             assertThat(refused.status()).as("answer to %s", body).isEqualTo(400);
             assertThat(refused.header("Content-Type")).contains("application/problem+json");
         }
-        Api.Response wrongType = Api.send(CUSTOMER, java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(Stack.gateway() + "/reservations")).header("Content-Type", "text/plain")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("book please")));
+        Api.Response wrongType = Api.send(CUSTOMER, HttpRequest.newBuilder(
+                URI.create(Stack.gateway() + "/reservations")).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("book please")));
         assertThat(wrongType.status()).isEqualTo(415);
         assertThat(get("/reservations/not-a-number").status()).isEqualTo(400);
         for (String list : new String[] {"/schedules?size=101", "/reservations?customerId=" + CUSTOMER + "&size=0",

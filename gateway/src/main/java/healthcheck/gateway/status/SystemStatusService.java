@@ -27,7 +27,8 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 class SystemStatusService {
 
     private static final String READINESS_PATH = "/actuator/health/readiness";
-    private static final String DEAD_LETTERS_PATH = "/actuator/health/deadLetters";
+    // a health group of its own (platform's defaults) that shows the count without a token; other details need one
+    private static final String DEAD_LETTERS_PATH = "/actuator/health/dead-letters";
 
     private final GatewayProperties properties;
     private final WebClient webClient;
@@ -91,7 +92,7 @@ class SystemStatusService {
     }
 
     /**
-     * The count in the service's {@code deadLetters} health (platform's DeadLetterCount), asked at the same time as
+     * The count in the service's {@code dead-letters} health group (platform's DeadLetterCount), asked at the same time as
      * its readiness; empty when the service has no such component or cannot be asked. Never part of the verdict.
      */
     private Mono<Long> deadLetters(URI baseUrl) {
@@ -99,7 +100,9 @@ class SystemStatusService {
         return webClient.get().uri(health).accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
                         ? response.bodyToMono(Map.class) : Mono.empty())
-                .flatMap(body -> body.get("details") instanceof Map<?, ?> details
+                .flatMap(body -> body.get("components") instanceof Map<?, ?> components
+                        && components.get("deadLetters") instanceof Map<?, ?> component
+                        && component.get("details") instanceof Map<?, ?> details
                         && details.get("count") instanceof Number count ? Mono.just(count.longValue()) : Mono.empty())
                 .timeout(properties.statusTimeout())
                 .onErrorResume(failure -> Mono.empty());

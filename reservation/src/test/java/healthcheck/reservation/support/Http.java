@@ -8,12 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Real HTTP against the running service, so timings include the whole request path; as the customer {@code alice}
- * unless told otherwise ({@link #as}).
+ * unless told otherwise ({@link #as}, {@link #asOperator}, {@link #anonymous}).
  */
 public final class Http {
 
@@ -21,19 +22,32 @@ public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final String customer;
+    /** A fresh token per request; null sends none. */
+    private final Supplier<String> token;
 
     public Http(int port) {
-        this("http://127.0.0.1:" + port, "alice");
+        this("http://127.0.0.1:" + port, "alice", () -> TestTokens.customer("alice"));
     }
 
-    private Http(String base, String customer) {
+    private Http(String base, String customer, Supplier<String> token) {
         this.base = base;
         this.customer = customer;
+        this.token = token;
     }
 
     /** The same service, called by another customer. */
     public Http as(String otherCustomer) {
-        return new Http(base, otherCustomer);
+        return new Http(base, otherCustomer, () -> TestTokens.customer(otherCustomer));
+    }
+
+    /** The same service, called by clinic staff. */
+    public Http asOperator() {
+        return new Http(base, null, TestTokens::operator);
+    }
+
+    /** The same service, called without a token (a probe, a stranger). */
+    public Http anonymous() {
+        return new Http(base, null, null);
     }
 
     public String customer() {
@@ -71,7 +85,9 @@ public final class Http {
 
     private Answer send(HttpRequest.Builder request) {
         long start = System.nanoTime();
-        request.header("Authorization", TestTokens.bearer(TestTokens.customer(customer)));
+        if (token != null) {
+            request.header("Authorization", TestTokens.bearer(token.get()));
+        }
         try {
             HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -62,7 +62,7 @@ class OperationalConfigurationTest extends IntegrationTest {
 
     @Test
     void livenessReflectsTheProcessOnly() throws Exception {
-        mvc.perform(get("/actuator/health/liveness"))
+        mvc.perform(get("/actuator/health/liveness").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components.livenessState").exists())
@@ -72,7 +72,7 @@ class OperationalConfigurationTest extends IntegrationTest {
 
     @Test
     void readinessNeedsTheDatabaseButNotKafka() throws Exception {
-        mvc.perform(get("/actuator/health/readiness"))
+        mvc.perform(get("/actuator/health/readiness").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"))
                 .andExpect(jsonPath("$.components.readinessState.status").value("UP"))
