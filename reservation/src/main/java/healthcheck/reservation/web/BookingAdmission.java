@@ -61,7 +61,8 @@ class BookingAdmission {
     <T> T admit(Supplier<T> booking) {
         long deadline = System.nanoTime() + answerWithin.toNanos();
         try {
-            return door.executeSupplier(() -> turnstile.executeSupplier(() -> BookingDeadline.within(deadline, booking)));
+            return door.executeSupplier(
+                    () -> turnstile.executeSupplier(() -> BookingDeadline.within(deadline, booking)));
         } catch (BulkheadFullException full) {
             throw new TooBusyException(full);
         }

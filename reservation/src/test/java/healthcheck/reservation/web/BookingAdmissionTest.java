@@ -19,7 +19,11 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 class BookingAdmissionTest {
 
     private static BookingAdmission admission(int concurrency, int queue, Duration maxWait) {
-        return new BookingAdmission(concurrency, queue, maxWait, maxWait.plusSeconds(4),
+        return admission(concurrency, queue, maxWait, maxWait.plusSeconds(4));
+    }
+
+    private static BookingAdmission admission(int concurrency, int queue, Duration maxWait, Duration answerWithin) {
+        return new BookingAdmission(concurrency, queue, maxWait, answerWithin,
                 new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
@@ -53,8 +57,7 @@ class BookingAdmissionTest {
 
     @Test
     void aBookingRunsWithADeadlineCountedFromItsArrivalNotFromItsTurn() throws Exception {
-        BookingAdmission admission = new BookingAdmission(1, 10, Duration.ofSeconds(5), Duration.ofSeconds(12),
-                new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
+        BookingAdmission admission = admission(1, 10, Duration.ofSeconds(5), Duration.ofSeconds(12));
         assertThat(BookingDeadline.nanos()).as("outside a booking").isEmpty();
         CountDownLatch release = new CountDownLatch(1);
         try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -80,8 +83,7 @@ class BookingAdmissionTest {
 
     @Test
     void anAnswerDeadlineNoLongerThanTheWaitForATurnIsRefused() {
-        assertThatThrownBy(() -> new BookingAdmission(4, 10, Duration.ofSeconds(8), Duration.ofSeconds(8),
-                new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class)))
+        assertThatThrownBy(() -> admission(4, 10, Duration.ofSeconds(8), Duration.ofSeconds(8)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("answer-within");
     }
 
