@@ -20,6 +20,7 @@ import healthcheck.testsupport.TestIssuer;
 import healthcheck.reservation.support.ReservationTopic.Event;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.openfeign.FeignClientProperties;
+import org.springframework.data.jpa.repository.support.JpaEntityInformationSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
@@ -63,6 +65,9 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     ReservationRepository reservations;
+
+    @Autowired
+    EntityManager entityManager;
 
     @Autowired
     IdempotencyKeyRepository keys;
@@ -725,6 +730,19 @@ class BookingFlowIntegrationTest {
         Answer staff = http.asOperator().get("/actuator/health");
         assertThat(staff.json().at("/components/scheduleCircuit/details/state").asString()).isEqualTo("CLOSED");
         assertThat(staff.json().at("/components/db/details/database").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void a_new_booking_is_inserted_without_reading_its_row_first() {
+        var information = JpaEntityInformationSupport.getEntityInformation(Reservation.class, entityManager);
+        Reservation fresh = Reservation.pending(newId(), 1, 1, "alice", UUID.randomUUID().toString(),
+                Instant.now());
+        assertThat(information.isNew(fresh)).as("persisted, not merged (a merge reads the row first)").isTrue();
+
+        Answer booked = http.post("/reservations", booking(newId(), 1, 1));
+        assertThat(booked.status()).isEqualTo(201);
+        Reservation stored = reservations.findById(booked.json().get("reservationId").asLong()).orElseThrow();
+        assertThat(information.isNew(stored)).isFalse();
     }
 
     @Test

@@ -56,10 +56,12 @@ public class Reservation {
     @Column(name = "failure_reason")
     private String failureReason;
 
-    // Optimistic locking: the request thread, the sweeper and a concurrent cancel may race on one row.
+    // Optimistic locking: the request thread, the sweeper and a concurrent cancel may race on one row. A wrapper,
+    // null until the first insert, so Spring Data sees a new booking (whose id is assigned, never null) as new and
+    // inserts it; with a primitive it merged it, reading the row before every booking's insert.
     @Version
     @Column(name = "version", nullable = false)
-    private long version;
+    private Long version;
 
     protected Reservation() {
     }
