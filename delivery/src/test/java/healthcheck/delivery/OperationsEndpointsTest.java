@@ -58,7 +58,8 @@ class OperationsEndpointsTest {
 
     @Test
     void withoutATokenHealthSaysUpAndShowsNothingBehindIt() throws Exception {
-        for (String path : new String[] {"/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
+        for (String path : new String[] {
+                "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"}) {
             mvc.perform(get(path))
                     .andExpect(status().isOk())
                     .andExpect(jsonPath("$.status").value("UP"))

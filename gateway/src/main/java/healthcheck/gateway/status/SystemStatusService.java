@@ -92,8 +92,9 @@ class SystemStatusService {
     }
 
     /**
-     * The count in the service's {@code dead-letters} health group (platform's DeadLetterCount), asked at the same time as
-     * its readiness; empty when the service has no such component or cannot be asked. Never part of the verdict.
+     * The count in the service's {@code dead-letters} health group (platform's DeadLetterCount), asked at the same
+     * time as its readiness; empty when the service has no such component or cannot be asked. Never part of the
+     * verdict.
      */
     private Mono<Long> deadLetters(URI baseUrl) {
         URI health = URI.create(baseUrl.toString().replaceAll("/+$", "") + DEAD_LETTERS_PATH);
