@@ -1,7 +1,9 @@
 package healthcheck.schedule.domain;
 
+import jakarta.persistence.LockModeType;
 import java.util.Optional;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -9,6 +11,11 @@ import org.springframework.data.repository.query.Param;
 public interface ScheduleRepository extends JpaRepository<Schedule, Long> {
 
     Optional<Schedule> findByIdempotencyKey(String idempotencyKey);
+
+    /** The schedule with its row locked until the transaction ends: what every writer of a hold takes first. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select s from Schedule s where s.scheduleId = :scheduleId")
+    Optional<Schedule> lockById(@Param("scheduleId") long scheduleId);
 
     /**
      * Takes {@code count} places in one conditional update: the database checks and decrements under the row

@@ -182,8 +182,19 @@ public class ScheduleService {
      */
     @Transactional
     public ReleaseOutcome release(String holdId, long scheduleId, long reservationId, int count) {
+        Optional<Hold> taken = holds.findById(holdId);
+        if (taken.isEmpty()) {
+            // a take racing with this insert fails on the primary key (and vice versa; the binder retries us)
+            holds.saveAndFlush(Hold.tombstone(holdId, scheduleId, reservationId, count, Instant.now()));
+            return ReleaseOutcome.TOMBSTONED;
+        }
+        Hold hold = taken.get();
+        // The schedule's row first, then the hold's: the order PostgresHoldTaker's statement locks them in. A
+        // release that changed the hold and then waited for the row deadlocked with a repeated take of the same
+        // hold (which held the row and waited on the hold's key); PostgreSQL broke it after a second, in which
+        // every hold on that schedule queued behind the row (caught by ContainersIT on CI).
+        schedules.lockById(hold.scheduleId());
         if (holds.release(holdId, reservationId, Instant.now()) == 1) {
-            Hold hold = holds.findById(holdId).orElseThrow();
             if (schedules.giveBack(hold.scheduleId(), hold.count()) != 1) {
                 // would exceed capacity or the schedule vanished: the books are wrong, so fail (and dead-letter)
                 throw new IllegalStateException("Releasing hold " + holdId + " of " + hold.count()
@@ -191,13 +202,6 @@ public class ScheduleService {
             }
             return ReleaseOutcome.RELEASED;
         }
-        Optional<Hold> existing = holds.findById(holdId);
-        if (existing.isPresent()) {
-            return existing.get().reservationId() == reservationId
-                    ? ReleaseOutcome.ALREADY_RELEASED : ReleaseOutcome.NOT_ITS_HOLD;
-        }
-        // a take racing with this insert fails on the primary key (and vice versa; the binder retries us)
-        holds.saveAndFlush(Hold.tombstone(holdId, scheduleId, reservationId, count, Instant.now()));
-        return ReleaseOutcome.TOMBSTONED;
+        return hold.reservationId() == reservationId ? ReleaseOutcome.ALREADY_RELEASED : ReleaseOutcome.NOT_ITS_HOLD;
     }
 }

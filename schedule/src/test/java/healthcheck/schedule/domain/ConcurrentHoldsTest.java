@@ -11,9 +11,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The no-overbooking guarantee on the real database, with all callers released at the same instant. */
 class ConcurrentHoldsTest extends IntegrationTest {
@@ -23,6 +26,9 @@ class ConcurrentHoldsTest extends IntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     private int heldOn(long scheduleId) {
         return jdbc.queryForObject("select count(*) from place_hold where schedule_id = ? and status = 'HELD'",
@@ -102,5 +108,44 @@ class ConcurrentHoldsTest extends IntegrationTest {
         assertThat(retry.created()).isFalse();
         assertThat(retry.availableCount()).isEqualTo(6);
         assertThat(service.get(scheduleId).availableCount()).isEqualTo(6);
+    }
+
+    /**
+     * A repeated take holds the schedule's row and then needs the hold's key (PostgreSQL's take statement). A
+     * release that locked the hold first and then waited for the row made a deadlock with it, which the database
+     * broke only after a second, with every hold on the schedule queued behind the row meanwhile.
+     */
+    @Test
+    void aReleaseWaitsForTheSchedulesRowBeforeItLocksTheHoldSoARepeatedTakeCannotDeadlockWithIt() throws Exception {
+        long scheduleId = freshId();
+        long reservationId = freshId();
+        String holdId = UUID.randomUUID().toString();
+        service.register(scheduleId, 10, null, null, null, null);
+        service.hold(scheduleId, holdId, reservationId, 2);
+
+        Future<ReleaseOutcome> release;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            release = new TransactionTemplate(transactionManager).execute(status -> {
+                // what a repeated take of the hold does: the schedule's row first...
+                jdbc.queryForObject("select available_count from schedule where schedule_id = ? for update",
+                        Integer.class, scheduleId);
+                Future<ReleaseOutcome> releasing = pool.submit(
+                        () -> service.release(holdId, scheduleId, reservationId, 2));
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                assertThat(releasing).as("the release waits for the schedule's row").isNotDone();
+                // ...then the hold's key, which the release must not have locked while it waits for the row
+                jdbc.queryForObject("select status from place_hold where hold_id = ? for update", String.class,
+                        holdId);
+                return releasing;
+            });
+        }
+
+        assertThat(release.get(10, TimeUnit.SECONDS)).isEqualTo(ReleaseOutcome.RELEASED);
+        assertThat(service.get(scheduleId).availableCount()).isEqualTo(10);
+        assertThat(heldOn(scheduleId)).isZero();
     }
 }
