@@ -26,19 +26,29 @@ import java.util.function.Supplier;
  * pauses between these later asks double up to a second, so a starved schedule is not sent a duplicate (which it
  * still works through after we stopped waiting) every quarter second.
  * <p>
- * A schedule that has answered nobody for that long is slow or gone: the hold gets {@code attempts} tries, as it
- * always did, and the circuit breaker, which counts each booking's call once, soon opens. Before this instance has
- * heard from schedule at all, a call schedule accepted but has not answered yet counts as a sign of life until
- * {@code budget} (see {@link #acceptedTheCall}).
+ * A schedule that has answered nobody for that long while it was asked is slow or gone: the hold gets
+ * {@code attempts} tries, as it always did, and the circuit breaker, which counts each booking's call once, soon
+ * opens. A schedule that accepted the call (its answer is what is late, see {@link #acceptedTheCall}) is listening,
+ * and is given twice the patience: on CI (2026-12-01 night, a reservation container replaced beside the compose
+ * stack on two cores) schedule answered one reservation nobody for about 4 s while another container started, and
+ * at 3 s four customers were told 503. A refused connection keeps the plain patience, so a stopped schedule is
+ * still refused fast. A quiet spell before the call does not count as silence: a rush after a quiet hour is given
+ * the same patience from its first call as one in a busy minute. Before this instance has heard from schedule at
+ * all, a call schedule accepted but has not answered yet counts as a sign of life until {@code budget}.
  * <p>
  * A Feign {@link Retryer} (the library's own extension point for this decision) rather than Resilience4j's Retry:
  * Feign retries inside the circuit breaker's call, which is what keeps one booking one judgement for the breaker.
  */
 final class HoldRetryer implements Retryer {
 
-    /** The last moment ({@link System#nanoTime()}) schedule gave any answer, shared by every call. */
+    /**
+     * The last moment ({@link System#nanoTime()}) schedule gave any answer, and the first moment it was asked
+     * again since, shared by every call.
+     */
     static final class Answers {
+        private static final long NOT_ASKED = Long.MIN_VALUE;
         private final AtomicLong lastNanos;
+        private final AtomicLong askedSinceNanos = new AtomicLong(NOT_ASKED);
         private final long never;
         private final LongSupplier clock;
 
@@ -51,10 +61,25 @@ final class HoldRetryer implements Retryer {
 
         void heard() {
             lastNanos.set(clock.getAsLong());
+            askedSinceNanos.set(NOT_ASKED);
+        }
+
+        /** A call is being sent; the first one since the last answer starts the clock of schedule's silence. */
+        void asking(long sentNanos) {
+            askedSinceNanos.compareAndSet(NOT_ASKED, sentNanos);
         }
 
         boolean heardWithin(Duration patience) {
             return clock.getAsLong() - lastNanos.get() < patience.toNanos();
+        }
+
+        /**
+         * Schedule has been asked for less than {@code patience} without answering anyone. A quiet spell (nobody
+         * booking) is not silence: the clock starts at the first call after the last answer.
+         */
+        boolean silentForLessThan(Duration patience) {
+            long since = askedSinceNanos.get();
+            return since != NOT_ASKED && clock.getAsLong() - since < patience.toNanos();
         }
 
         boolean neverHeard() {
@@ -114,12 +139,18 @@ final class HoldRetryer implements Retryer {
                 ? Math.min(LONGEST_QUICK_PAUSE_MILLIS, (long) (FIRST_PAUSE_MILLIS * Math.pow(1.5, attempt - 1)))
                 : Math.min(LONGEST_PATIENT_PAUSE_MILLIS, PATIENT_PAUSE_MILLIS << Math.min(10, attempt - attempts));
         long resumeAt = clock.getAsLong() + Duration.ofMillis(pause).toNanos();
+        boolean listening = acceptedTheCall(e);
+        Duration silenceAllowed = listening ? patience.multipliedBy(2) : patience;
         boolean patient;
-        if (answers.heardWithin(patience)) {
+        if (answers.heardWithin(silenceAllowed)) {
+            patient = answeringUntilNanos - resumeAt > 0;
+        } else if (listening && !answers.neverHeard() && answers.silentForLessThan(silenceAllowed)) {
+            // the first calls after a quiet spell: schedule answered before it, and has not been silent for that
+            // long since it was asked again
             patient = answeringUntilNanos - resumeAt > 0;
         } else {
             // the deadline is for a schedule seen answering; a cold one listening gets the budget, as before
-            patient = answers.neverHeard() && acceptedTheCall(e) && startedNanos + budget.toNanos() - resumeAt > 0;
+            patient = answers.neverHeard() && listening && startedNanos + budget.toNanos() - resumeAt > 0;
         }
         if (!withinAttempts && !patient) {
             throw e;
@@ -155,6 +186,8 @@ final class HoldRetryer implements Retryer {
     /** Feign clones the retryer for every call: a fresh count and start time, the same shared answers. */
     @Override
     public Retryer clone() {
-        return new HoldRetryer(answers, attempts, patience, budget, clock, sleeper, deadlines);
+        HoldRetryer call = new HoldRetryer(answers, attempts, patience, budget, clock, sleeper, deadlines);
+        answers.asking(call.startedNanos);
+        return call;
     }
 }

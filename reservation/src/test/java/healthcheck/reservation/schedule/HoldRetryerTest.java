@@ -16,6 +16,8 @@ class HoldRetryerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(3);
     private static final Duration BUDGET = Duration.ofSeconds(4);
+    /** For a schedule that accepted the call and is late with its answer. */
+    private static final Duration LISTENING_PATIENCE = PATIENCE.multipliedBy(2);
     private static final long CALL_NANOS = Duration.ofMillis(250).toNanos();
 
     private long now = Duration.ofHours(1).toNanos();
@@ -99,21 +101,63 @@ class HoldRetryerTest {
 
         attemptsUntilGivenUp(withDeadline(started + Duration.ofSeconds(12).toNanos()), HoldRetryerTest::readTimedOut);
 
-        assertThat(Duration.ofNanos(now - started)).as("patience (3 s) after the last answer anyone had")
-                .isLessThanOrEqualTo(PATIENCE.plusMillis(1250));
+        assertThat(Duration.ofNanos(now - started)).as("a listening schedule's patience (6 s) after the last answer")
+                .isLessThanOrEqualTo(LISTENING_PATIENCE.plusMillis(1250));
     }
 
+    /** A call's retryer as Feign makes it, by cloning the configured one, for a booking with that deadline. */
     private Retryer withDeadline(long deadlineNanos) {
         return new HoldRetryer(answers, 5, PATIENCE, BUDGET, () -> now,
-                millis -> now += Duration.ofMillis(millis).toNanos(), () -> OptionalLong.of(deadlineNanos));
+                millis -> now += Duration.ofMillis(millis).toNanos(), () -> OptionalLong.of(deadlineNanos)).clone();
     }
 
     @Test
-    void patienceEndsWhenScheduleHasAnsweredNobodyForThatLong() {
+    void patienceEndsWhenScheduleHasAnsweredNobodyForThatLongWhileAsked() {
         answers.heard();
-        now += PATIENCE.toNanos();
+        answers.asking(now); // another booking's call, unanswered since
+        now += LISTENING_PATIENCE.toNanos();
 
         assertThat(attemptsUntilGivenUp(prototype.clone(), HoldRetryerTest::readTimedOut)).isEqualTo(5);
+    }
+
+    @Test
+    void aScheduleThatAcceptsTheCallIsGivenTwiceThePatienceOfOneThatRefusesIt() {
+        answers.heard();
+        answers.asking(now);
+        now += PATIENCE.plusSeconds(1).toNanos(); // silent for 4 s while asked
+        long started = now;
+
+        assertThat(attemptsUntilGivenUp(withDeadline(started + Duration.ofSeconds(12).toNanos()),
+                HoldRetryerTest::refused)).as("nothing listens: the plain patience is over").isEqualTo(5);
+
+        now = started;
+        int attempts = attemptsUntilGivenUp(withDeadline(started + Duration.ofSeconds(12).toNanos()),
+                HoldRetryerTest::readTimedOut);
+        assertThat(attempts).as("listening, but late: asked again").isGreaterThan(5);
+        assertThat(Duration.ofNanos(now - started)).as("until 6 s of silence")
+                .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(2).plusMillis(1250));
+    }
+
+    @Test
+    void afterAQuietSpellScheduleIsGivenItsPatienceFromTheFirstCallNotFromItsLastAnswer() {
+        answers.heard();
+        now += Duration.ofMinutes(10).toNanos(); // nobody booked meanwhile
+        long started = now;
+
+        int attempts = attemptsUntilGivenUp(withDeadline(started + Duration.ofSeconds(12).toNanos()),
+                HoldRetryerTest::readTimedOut);
+
+        assertThat(attempts).as("more than five: the quiet spell is not silence").isGreaterThan(5);
+        assertThat(Duration.ofNanos(now - started)).as("until schedule was silent for its patience while asked")
+                .isBetween(LISTENING_PATIENCE, LISTENING_PATIENCE.plusMillis(1250));
+    }
+
+    @Test
+    void afterAQuietSpellARefusedConnectionStillEndsAfterFiveAttempts() {
+        answers.heard();
+        now += Duration.ofMinutes(10).toNanos();
+
+        assertThat(attemptsUntilGivenUp(prototype.clone(), HoldRetryerTest::refused)).isEqualTo(5);
     }
 
     @Test
