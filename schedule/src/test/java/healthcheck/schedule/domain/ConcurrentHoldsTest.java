@@ -1,8 +1,10 @@
 package healthcheck.schedule.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import healthcheck.schedule.IntegrationTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -131,11 +134,7 @@ class ConcurrentHoldsTest extends IntegrationTest {
                         Integer.class, scheduleId);
                 Future<ReleaseOutcome> releasing = pool.submit(
                         () -> service.release(holdId, scheduleId, reservationId, 2));
-                try {
-                    Thread.sleep(1_000);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
+                awaitASessionWaitingForALock();
                 assertThat(releasing).as("the release waits for the schedule's row").isNotDone();
                 // ...then the hold's key, which the release must not have locked while it waits for the row
                 jdbc.queryForObject("select status from place_hold where hold_id = ? for update", String.class,
@@ -147,5 +146,16 @@ class ConcurrentHoldsTest extends IntegrationTest {
         assertThat(release.get(10, TimeUnit.SECONDS)).isEqualTo(ReleaseOutcome.RELEASED);
         assertThat(service.get(scheduleId).availableCount()).isEqualTo(10);
         assertThat(heldOn(scheduleId)).isZero();
+    }
+
+    /** Until another session of the database waits for a lock (the release, queued for the schedule's row). */
+    private void awaitASessionWaitingForALock() {
+        String product = jdbc.execute(
+                (ConnectionCallback<String>) connection -> connection.getMetaData().getDatabaseProductName());
+        String waiting = "PostgreSQL".equals(product)
+                ? "select count(*) from pg_locks where not granted"
+                : "select count(*) from information_schema.sessions where blocker_id is not null";
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> jdbc.queryForObject(waiting, Integer.class) > 0);
     }
 }
