@@ -13,6 +13,7 @@ import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
 import healthcheck.platform.outbox.OutboxResubmitter;
+import healthcheck.platform.outbox.SkipProcessingMark;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
 import java.time.Clock;
@@ -89,6 +90,12 @@ public class PlatformAutoConfiguration {
     @EnableAsync
     @EnableScheduling
     static class OutboxConfiguration {
+
+        /** Static: a post-processor is created before the beans it changes, without this configuration. */
+        @Bean
+        static SkipProcessingMark skipProcessingMark(Environment environment) {
+            return new SkipProcessingMark(environment);
+        }
 
         @Bean
         EventOutbox eventOutbox(ApplicationEventPublisher publisher) {

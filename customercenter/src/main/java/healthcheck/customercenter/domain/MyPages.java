@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.Page;
@@ -33,18 +34,18 @@ public class MyPages {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void bookingPlaced(long reservationId, long scheduleId, int count, String customerId, Instant at) {
-        pageOf(reservationId).bookingPlaced(scheduleId, count, customerId, at);
+        change(reservationId, page -> page.bookingPlaced(scheduleId, count, customerId, at));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void bookingCancelled(long reservationId, long scheduleId, int count, String customerId, Instant at) {
-        pageOf(reservationId).bookingCancelled(scheduleId, count, customerId, at);
+        change(reservationId, page -> page.bookingCancelled(scheduleId, count, customerId, at));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void mailingChanged(long reservationId, long deliveryId, DeliveryStatus status, int sequence,
                                Instant at) {
-        pageOf(reservationId).mailingChanged(deliveryId, status, sequence, at);
+        change(reservationId, page -> page.mailingChanged(deliveryId, status, sequence, at));
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -75,8 +76,18 @@ public class MyPages {
         return found.map(myPage -> new MyPageView(myPage, details.get(myPage.scheduleId())));
     }
 
-    /** Two first events for one booking may race to create its page; the primary key fails one and it retries. */
-    private MyPage pageOf(long reservationId) {
-        return pages.findById(reservationId).orElseGet(() -> pages.save(MyPage.startFor(reservationId)));
+    /**
+     * Applies an event to the booking's page, starting the page with the first event. A new page is stored only once
+     * the event is applied: stored first, Hibernate would insert it as it was then and update it at the flush, a
+     * statement more per booking. Two first events for one booking may race to create its page; the primary key
+     * fails one and it retries.
+     */
+    private void change(long reservationId, Consumer<MyPage> event) {
+        Optional<MyPage> known = pages.findById(reservationId);
+        MyPage page = known.orElseGet(() -> MyPage.startFor(reservationId));
+        event.accept(page);
+        if (known.isEmpty()) {
+            pages.save(page);
+        }
     }
 }

@@ -166,6 +166,16 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
     }
 
     @Test
+    void aBookingsFirstEventWritesItsPageInOneInsertWithoutAnUpdate() {
+        send(placed(1009, 109, 2, "c-one-insert", at(0)));
+
+        awaitPage(1009, page -> assertThat(page.reservationStatus()).isEqualTo(ReservationStatus.RESERVED));
+        // every update of a page raises its version; an insert followed by an update would leave it at 1
+        assertThat(jdbc.queryForObject("select version from my_page where reservation_id = 1009", Long.class))
+                .isZero();
+    }
+
+    @Test
     void redeliveredEventsChangeNothing() {
         ReservationPlaced placed = placed(1004, 104, 3, "c-redelivery", at(0));
         DeliveryStatusChanged requested = DeliveryStatusChanged.of(504, 1004, DeliveryStatus.REQUESTED, 1, at(1));

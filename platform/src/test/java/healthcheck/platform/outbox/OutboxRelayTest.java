@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,6 +134,28 @@ class OutboxRelayTest {
         } finally {
             deadInstance.countDown();
         }
+    }
+
+    @Test
+    void aPublicationBeingSentStaysPublishedWithoutAStatusUpdateOfItsOwn() throws InterruptedException {
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        doAnswer(call -> {
+            sending.countDown();
+            release.await();
+            return call.callRealMethod();
+        }).when(streamBridge).send(anyString(), any(Object.class));
+        try {
+            bookings.book(505, false);
+
+            assertThat(sending.await(20, TimeUnit.SECONDS)).as("the relay is sending").isTrue();
+            assertThat(jdbc.queryForList("select status from event_publication where completion_date is null",
+                    String.class)).containsExactly("PUBLISHED");
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("505").size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
     }
 
     @Test
