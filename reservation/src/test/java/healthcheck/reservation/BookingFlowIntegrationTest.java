@@ -8,12 +8,15 @@ import healthcheck.events.ReservationFailed;
 import healthcheck.events.ReservationPlaced;
 import healthcheck.events.Topics;
 import healthcheck.platform.housekeeping.ExpiringRows;
+import healthcheck.reservation.domain.Bookings;
 import healthcheck.reservation.domain.IdempotencyKeyRepository;
+import healthcheck.reservation.domain.NewReservation;
 import healthcheck.reservation.domain.Reservation;
 import healthcheck.reservation.domain.ReservationRepository;
 import healthcheck.reservation.domain.ReservationStatus;
 import healthcheck.reservation.support.FakeSchedule;
 import healthcheck.reservation.support.Http;
+import healthcheck.reservation.support.RecordedStatements;
 import healthcheck.reservation.support.Http.Answer;
 import healthcheck.reservation.support.ReservationTopic;
 import healthcheck.testsupport.TestIssuer;
@@ -65,6 +68,9 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     ReservationRepository reservations;
+
+    @Autowired
+    Bookings bookings;
 
     @Autowired
     EntityManager entityManager;
@@ -170,6 +176,17 @@ class BookingFlowIntegrationTest {
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.json().get("reservationId").asLong()).isEqualTo(assigned + 2);
         assertThat(second.json().get("customerId").asString()).isEqualTo(http.customer());
+    }
+
+    @Test
+    void an_assigned_id_comes_from_the_sequence_without_a_look_at_the_table_first() {
+        List<String> sql = RecordedStatements.during(() -> bookings.book(new NewReservation(null, 1, 1, "alice"),
+                System.nanoTime()));
+
+        List<String> onTheTable = sql.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
+                .filter(s -> s.contains(" reservation ") || s.contains(" reservation(")).toList();
+        assertThat(onTheTable).as("the booking's statements on its table").isNotEmpty();
+        assertThat(onTheTable.getFirst()).startsWith("insert into reservation");
     }
 
     @Test

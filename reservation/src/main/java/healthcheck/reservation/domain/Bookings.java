@@ -157,9 +157,10 @@ public class Bookings {
 
     private Reservation begin(NewReservation request, KeyClaim claim) {
         for (int attempt = 1; ; attempt++) {
+            boolean idTakenBefore = attempt > 1;
             try {
                 return tx.execute(status -> {
-                    Reservation started = start(request);
+                    Reservation started = start(request, idTakenBefore);
                     if (claim != null) {
                         record(claim, started.reservationId());
                     }
@@ -177,7 +178,8 @@ public class Bookings {
                     throw new KeyClaimedMeanwhile(request.reservationId() == null ? e
                             : new DuplicateReservationException(request.reservationId()));
                 }
-                // A concurrent request took the same id between our check and our insert.
+                // The id was taken: a client's own, by a concurrent request between our check and our insert; an
+                // assigned one, by a client that chose it (the next attempt skips the ids clients used).
                 if (request.reservationId() != null) {
                     throw new DuplicateReservationException(request.reservationId());
                 }
@@ -188,11 +190,15 @@ public class Bookings {
         }
     }
 
-    /** Must run inside a transaction: records a new attempt, or a new attempt of a failed booking. */
-    private Reservation start(NewReservation request) {
+    /**
+     * Must run inside a transaction: records a new attempt, or a new attempt of a failed booking. An id to assign is
+     * the sequence's next, or, once an insert found one taken ({@code idTakenBefore}), the next that is free.
+     */
+    private Reservation start(NewReservation request, boolean idTakenBefore) {
         String holdId = UUID.randomUUID().toString();
         if (request.reservationId() == null) {
-            return reservations.saveAndFlush(Reservation.pending(ids.next(), request.scheduleId(),
+            long id = idTakenBefore ? ids.nextUnused() : ids.next();
+            return reservations.saveAndFlush(Reservation.pending(id, request.scheduleId(),
                     request.reservationCount(), request.customerId(), holdId, now()));
         }
         long id = request.reservationId();
