@@ -149,8 +149,9 @@ class OutboxRelayTest {
             bookings.book(505, false);
 
             assertThat(sending.await(20, TimeUnit.SECONDS)).as("the relay is sending").isTrue();
-            assertThat(jdbc.queryForList("select status from event_publication where completion_date is null",
-                    String.class)).containsExactly("PUBLISHED");
+            assertThat(jdbc.queryForList("select status from event_publication where completion_date is null"
+                    + " and serialized_event like ?", String.class, "%\"reservationId\":505,%"))
+                    .containsExactly("PUBLISHED");
         } finally {
             release.countDown();
         }

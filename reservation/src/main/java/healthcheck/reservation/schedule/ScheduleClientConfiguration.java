@@ -4,7 +4,6 @@ import feign.Retryer;
 import feign.codec.Decoder;
 import feign.codec.Encoder;
 import feign.codec.ErrorDecoder;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
@@ -61,11 +60,6 @@ class ScheduleClientConfiguration {
 
     @Bean
     Decoder scheduleDecoder(JsonMapper jsonMapper, HoldRetryer.Answers answers) {
-        return (response, type) -> {
-            answers.heard();
-            try (InputStream body = response.body().asInputStream()) {
-                return jsonMapper.readValue(body, jsonMapper.constructType(type));
-            }
-        };
+        return new ScheduleAnswerDecoder(jsonMapper, answers);
     }
 }
