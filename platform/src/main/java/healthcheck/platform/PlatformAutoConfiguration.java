@@ -8,12 +8,14 @@ import healthcheck.platform.housekeeping.ExpiringRows;
 import healthcheck.platform.housekeeping.Housekeeping;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
 import healthcheck.platform.inbox.DeadLetterCount;
+import healthcheck.platform.inbox.DeadLetterDesk;
 import healthcheck.platform.inbox.Inbox;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
 import healthcheck.platform.outbox.OutboxResubmitter;
 import healthcheck.platform.outbox.SkipProcessingMark;
+import healthcheck.platform.web.DeadLetterController;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
 import java.time.Clock;
@@ -177,7 +179,10 @@ public class PlatformAutoConfiguration {
         }
     }
 
-    /** This service's dead letters in its health ({@code deadLetters}), for {@code /system/status}. */
+    /**
+     * This service's dead letters: counted in its health ({@code deadLetters}, for {@code /system/status}), listed
+     * and replayed by its operators ({@link DeadLetterController}).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({HealthIndicator.class, ListenerContainerWithDlqAndRetryCustomizer.class})
     static class DeadLetterConfiguration {
@@ -194,12 +199,27 @@ public class PlatformAutoConfiguration {
         DeadLetterCount deadLetterCount(Environment environment,
                 @Value("${spring.cloud.stream.kafka.binder.brokers:127.0.0.1:9092}") String brokers,
                 @Value("${healthcheck.dead-letters.refresh:PT15S}") Duration refresh) {
-            List<String> topics = Binder.get(environment).bind("spring.cloud.stream.kafka.bindings",
+            return new DeadLetterCount(brokers, deadLetterTopics(environment), refresh);
+        }
+
+        @Bean
+        DeadLetterDesk deadLetterDesk(Environment environment,
+                @Value("${spring.cloud.stream.kafka.binder.brokers:127.0.0.1:9092}") String brokers) {
+            return new DeadLetterDesk(brokers, deadLetterTopics(environment));
+        }
+
+        @Bean
+        @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+        DeadLetterController deadLetterController(DeadLetterDesk desk) {
+            return new DeadLetterController(desk);
+        }
+
+        private static List<String> deadLetterTopics(Environment environment) {
+            return Binder.get(environment).bind("spring.cloud.stream.kafka.bindings",
                             Bindable.mapOf(String.class, KafkaBinding.class)).orElse(Map.of()).values().stream()
                     .map(KafkaBinding::consumer)
                     .filter(consumer -> consumer != null && consumer.enableDlq() && consumer.dlqName() != null)
                     .map(KafkaConsumer::dlqName).sorted().toList();
-            return new DeadLetterCount(brokers, topics, refresh);
         }
     }
 

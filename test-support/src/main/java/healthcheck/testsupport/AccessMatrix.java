@@ -3,6 +3,7 @@ package healthcheck.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
 
+import java.util.stream.Stream;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,5 +31,23 @@ public final class AccessMatrix {
         } else {
             assertThat(status).as("%s %s %s", caller, method, path).isEqualTo(Integer.parseInt(expected));
         }
+    }
+
+    /**
+     * The rows every service's matrix runs for platform's dead-letter tools ({@code /dead-letters}): clinic operators
+     * and the operations tools' client get in, no one else; as rows for {@code @MethodSource}.
+     */
+    public static Stream<Object[]> deadLetterTools() {
+        return Stream.of(
+                new Object[] {"anonymous", "GET", "/dead-letters", "401"},
+                new Object[] {"anonymous", "POST", "/dead-letters/replay", "401"},
+                new Object[] {"alice", "GET", "/dead-letters", "403"},
+                new Object[] {"alice", "POST", "/dead-letters/replay", "403"},
+                new Object[] {"admin", "GET", "/dead-letters", "403"},
+                new Object[] {"reservation", "POST", "/dead-letters/replay", "403"},
+                new Object[] {"operator", "GET", "/dead-letters", "in"},
+                new Object[] {"operator", "POST", "/dead-letters/replay", "in"},
+                new Object[] {"tools", "GET", "/dead-letters", "in"},
+                new Object[] {"tools", "POST", "/dead-letters/replay", "in"});
     }
 }

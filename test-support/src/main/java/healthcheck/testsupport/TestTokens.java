@@ -80,8 +80,8 @@ public final class TestTokens {
 
     /**
      * The token of one of the callers a role-by-endpoint matrix names: {@code anonymous} (none: null), {@code admin},
-     * {@code operator}, {@code reservation} (the service's client, scope schedule.hold), or any other name for a
-     * customer of that name.
+     * {@code operator}, {@code reservation} (the service's client, scope schedule.hold), {@code tools} (the
+     * operations tools' client, scope dead-letters), or any other name for a customer of that name.
      */
     public static String of(String caller) {
         return switch (caller) {
@@ -89,6 +89,7 @@ public final class TestTokens {
             case "admin" -> admin();
             case "operator" -> operator();
             case "reservation" -> client("reservation", "schedule.hold");
+            case "tools" -> client("healthcheck-tools", "dead-letters");
             default -> customer(caller);
         };
     }

@@ -5,6 +5,7 @@ import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.testsupport.AccessMatrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -34,9 +35,18 @@ class MyPageAccessTest {
             "alice,       GET, /myPages/1, in",
             "operator,    GET, /myPages/1, in",
             "admin,       GET, /myPages/1, in",
+            // the operations tools' client reaches the dead-letter tools and nothing of this service's
+            "tools,       GET, /myPages/1, 403",
     })
     void eachCallerReachesOnlyWhatTheirRoleAllows(String caller, String method, String path, String expected)
             throws Exception {
         AccessMatrix.check(mvc, caller, method, path, "{}", expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @MethodSource("healthcheck.testsupport.AccessMatrix#deadLetterTools")
+    void theDeadLetterToolsAreForOperatorsAndTheOperationsToolsClientOnly(String caller, String method, String path,
+            String expected) throws Exception {
+        AccessMatrix.check(mvc, caller, method, path, "", expected);
     }
 }

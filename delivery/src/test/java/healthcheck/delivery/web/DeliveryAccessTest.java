@@ -5,6 +5,7 @@ import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.testsupport.AccessMatrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -34,9 +35,18 @@ class DeliveryAccessTest {
             "alice,       PUT, /deliveries/1/status, 403",
             "admin,       PUT, /deliveries/1/status, 403",
             "operator,    PUT, /deliveries/1/status, in",
+            // the operations tools' client reaches the dead-letter tools and nothing of this service's
+            "tools,       GET, /deliveries, 403",
     })
     void eachCallerReachesOnlyWhatTheirRoleAllows(String caller, String method, String path, String expected)
             throws Exception {
         AccessMatrix.check(mvc, caller, method, path, "{\"status\":\"SENT\"}", expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @MethodSource("healthcheck.testsupport.AccessMatrix#deadLetterTools")
+    void theDeadLetterToolsAreForOperatorsAndTheOperationsToolsClientOnly(String caller, String method, String path,
+            String expected) throws Exception {
+        AccessMatrix.check(mvc, caller, method, path, "", expected);
     }
 }

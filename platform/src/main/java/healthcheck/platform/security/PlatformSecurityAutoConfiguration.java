@@ -68,6 +68,10 @@ public class PlatformSecurityAutoConfiguration {
                     endpoints.requestMatchers("/error").permitAll();
                     // the drills' fault switches (profile `faults`, never in production)
                     endpoints.requestMatchers("/faults/**").hasRole(Roles.OPERATOR);
+                    // the dead-letter tools (what waits, with the events' contents, and the replay): a clinic operator,
+                    // or an operations tool's client-credentials token with the scope for exactly this
+                    endpoints.requestMatchers("/dead-letters", "/dead-letters/**")
+                            .hasAnyAuthority("ROLE_" + Roles.OPERATOR, "SCOPE_" + Roles.DEAD_LETTERS_SCOPE);
                     rules.orderedStream().forEach(service -> service.declare(endpoints));
                     endpoints.anyRequest().authenticated();
                 });

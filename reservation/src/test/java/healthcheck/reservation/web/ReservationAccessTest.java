@@ -5,6 +5,7 @@ import healthcheck.reservation.domain.Bookings;
 import healthcheck.testsupport.AccessMatrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -42,9 +43,18 @@ class ReservationAccessTest {
             "operator,    DELETE, /reservations/1, 403",
             "admin,       DELETE, /reservations/1, 403",
             "alice,       DELETE, /reservations/1, in",
+            // the operations tools' client reaches the dead-letter tools and nothing of this service's
+            "tools,       GET, /reservations, 403",
     })
     void eachCallerReachesOnlyWhatTheirRoleAllows(String caller, String method, String path, String expected)
             throws Exception {
         AccessMatrix.check(mvc, caller, method, path, "{\"scheduleId\":1,\"reservationCount\":1}", expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @MethodSource("healthcheck.testsupport.AccessMatrix#deadLetterTools")
+    void theDeadLetterToolsAreForOperatorsAndTheOperationsToolsClientOnly(String caller, String method, String path,
+            String expected) throws Exception {
+        AccessMatrix.check(mvc, caller, method, path, "", expected);
     }
 }

@@ -5,6 +5,7 @@ import healthcheck.schedule.domain.ScheduleService;
 import healthcheck.testsupport.AccessMatrix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -41,9 +42,19 @@ class ScheduleAccessTest {
             "operator,    POST, /schedules/1/holds,  403",
             "reservation, POST, /schedules/1/holds,  in",
             "anonymous,   GET,  /v3/api-docs,        401",
+            // the operations tools' client reaches the dead-letter tools and nothing of this service's
+            "tools,       POST, /schedules,          403",
+            "tools,       POST, /schedules/1/holds,  403",
     })
     void eachCallerReachesOnlyWhatTheirRoleAllows(String caller, String method, String path, String expected)
             throws Exception {
         AccessMatrix.check(mvc, caller, method, path, "{}", expected);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @MethodSource("healthcheck.testsupport.AccessMatrix#deadLetterTools")
+    void theDeadLetterToolsAreForOperatorsAndTheOperationsToolsClientOnly(String caller, String method, String path,
+            String expected) throws Exception {
+        AccessMatrix.check(mvc, caller, method, path, "", expected);
     }
 }
