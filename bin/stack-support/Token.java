@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  * and no back door: the issuer cannot tell this from a person at a browser. Usage (bin/stack token NAME):
  *
  *   java Token.java ISSUER_URL NAME PASSWORD
+ *
+ * A tool's own token instead (bin/stack dlq), by client credentials with the client's secret:
+ *
+ *   java Token.java ISSUER_URL --client CLIENT_ID SECRET SCOPE
  */
 public class Token {
 
@@ -26,8 +30,13 @@ public class Token {
     static final String REDIRECT = "http://127.0.0.1/callback";
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 5 && args[1].equals("--client")) {
+            clientCredentials(args[0].replaceAll("/+$", ""), args[2], args[3], args[4]);
+            return;
+        }
         if (args.length != 3) {
-            throw new IllegalArgumentException("usage: Token ISSUER_URL NAME PASSWORD");
+            throw new IllegalArgumentException(
+                    "usage: Token ISSUER_URL NAME PASSWORD | Token ISSUER_URL --client ID SECRET SCOPE");
         }
         String issuer = args[0].replaceAll("/+$", "");
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
@@ -75,6 +84,21 @@ public class Token {
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + enc(code)
                         + "&redirect_uri=" + enc(REDIRECT) + "&client_id=" + CLIENT + "&code_verifier=" + verifier))
                 .build(), HttpResponse.BodyHandlers.ofString());
+        printAccessToken(token);
+    }
+
+    static void clientCredentials(String issuer, String client, String secret, String scope) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String basic = Base64.getEncoder().encodeToString(
+                (enc(client) + ":" + enc(secret)).getBytes(StandardCharsets.UTF_8));
+        printAccessToken(http.send(HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + enc(scope)))
+                .build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    static void printAccessToken(HttpResponse<String> token) {
         Matcher access = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
         if (token.statusCode() != 200 || !access.find()) {
             throw new IllegalStateException("the token endpoint answered " + token.statusCode());

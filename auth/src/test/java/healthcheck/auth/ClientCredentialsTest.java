@@ -14,7 +14,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Reservation's own token, for its calls to schedule's holds: a client, not a person. */
+/**
+ * Clients' own tokens, not a person's: reservation's, for its calls to schedule's holds, and the operations tools',
+ * for the dead-letter tools; each gets its own scope and no roles, and not the other's scope.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ClientCredentialsTest {
 
@@ -43,6 +46,29 @@ class ClientCredentialsTest {
         assertThat(claims.getStringListClaim("scope")).containsExactly("schedule.hold");
         assertThat(claims.getClaims()).doesNotContainKey("roles");
         assertThat(server.verifiesAgainstPublishedKey(token)).isTrue();
+    }
+
+    @Test
+    void theToolsClientGetsADeadLettersTokenWithoutRolesAndNeverTheHoldScope() throws Exception {
+        AuthServer server = new AuthServer(port);
+
+        HttpResponse<String> response = server.postForm("/oauth2/token",
+                Map.of("grant_type", "client_credentials", "scope", "dead-letters"),
+                "healthcheck-tools:tools-dev-secret");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JWTClaimsSet claims = AuthServer.parse(AuthServer.json(response).path("access_token").asString())
+                .getJWTClaimsSet();
+        assertThat(claims.getSubject()).isEqualTo("healthcheck-tools");
+        assertThat(claims.getAudience()).containsExactly("healthcheck");
+        assertThat(claims.getStringListClaim("scope")).containsExactly("dead-letters");
+        assertThat(claims.getClaims()).doesNotContainKey("roles");
+
+        HttpResponse<String> holds = server.postForm("/oauth2/token",
+                Map.of("grant_type", "client_credentials", "scope", "schedule.hold"),
+                "healthcheck-tools:tools-dev-secret");
+        assertThat(holds.statusCode()).isEqualTo(400);
+        assertThat(holds.body()).contains("invalid_scope").doesNotContain("access_token");
     }
 
     @Test

@@ -34,7 +34,7 @@ final class SecurityContract {
     /** What a deployment must give the service. */
     static Set<String> required(String service) {
         if (ISSUER.equals(service)) {
-            return Set.of("ISSUER_URI", "RESERVATION_CLIENT_SECRET", "WEB_CLIENT_SECRET");
+            return Set.of("ISSUER_URI", "RESERVATION_CLIENT_SECRET", "WEB_CLIENT_SECRET", "TOOLS_CLIENT_SECRET");
         }
         if ("reservation".equals(service)) {
             return Set.of("ISSUER_URI", "JWK_SET_URI", "TOKEN_URI", "RESERVATION_CLIENT_SECRET");
