@@ -6,7 +6,6 @@ import java.util.Map;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,46 +28,42 @@ class ClientCredentialsTest {
 
     @Test
     void reservationWithItsSecretGetsAScheduleHoldTokenWithoutRoles() throws Exception {
-        AuthServer server = new AuthServer(port);
+        HttpResponse<String> response = clientCredentials("reservation:reservation-dev-secret", "schedule.hold");
 
-        HttpResponse<String> response = server.postForm("/oauth2/token",
-                Map.of("grant_type", "client_credentials", "scope", "schedule.hold"),
-                "reservation:reservation-dev-secret");
-
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode body = AuthServer.json(response);
-        assertThat(body.path("scope").asString()).isEqualTo("schedule.hold");
-        SignedJWT token = AuthServer.parse(body.path("access_token").asString());
-        JWTClaimsSet claims = token.getJWTClaimsSet();
-        assertThat(claims.getIssuer()).isEqualTo(issuer);
-        assertThat(claims.getSubject()).isEqualTo("reservation");
-        assertThat(claims.getAudience()).containsExactly("healthcheck");
-        assertThat(claims.getStringListClaim("scope")).containsExactly("schedule.hold");
-        assertThat(claims.getClaims()).doesNotContainKey("roles");
-        assertThat(server.verifiesAgainstPublishedKey(token)).isTrue();
+        assertThat(AuthServer.json(response).path("scope").asString()).isEqualTo("schedule.hold");
+        SignedJWT token = AuthServer.parse(AuthServer.json(response).path("access_token").asString());
+        assertClientToken(token.getJWTClaimsSet(), "reservation", "schedule.hold");
+        assertThat(new AuthServer(port).verifiesAgainstPublishedKey(token)).isTrue();
     }
 
     @Test
     void theToolsClientGetsADeadLettersTokenWithoutRolesAndNeverTheHoldScope() throws Exception {
-        AuthServer server = new AuthServer(port);
+        HttpResponse<String> response = clientCredentials("healthcheck-tools:tools-dev-secret", "dead-letters");
 
-        HttpResponse<String> response = server.postForm("/oauth2/token",
-                Map.of("grant_type", "client_credentials", "scope", "dead-letters"),
-                "healthcheck-tools:tools-dev-secret");
+        assertClientToken(AuthServer.parse(AuthServer.json(response).path("access_token").asString())
+                .getJWTClaimsSet(), "healthcheck-tools", "dead-letters");
 
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JWTClaimsSet claims = AuthServer.parse(AuthServer.json(response).path("access_token").asString())
-                .getJWTClaimsSet();
-        assertThat(claims.getSubject()).isEqualTo("healthcheck-tools");
-        assertThat(claims.getAudience()).containsExactly("healthcheck");
-        assertThat(claims.getStringListClaim("scope")).containsExactly("dead-letters");
-        assertThat(claims.getClaims()).doesNotContainKey("roles");
-
-        HttpResponse<String> holds = server.postForm("/oauth2/token",
+        HttpResponse<String> holds = new AuthServer(port).postForm("/oauth2/token",
                 Map.of("grant_type", "client_credentials", "scope", "schedule.hold"),
                 "healthcheck-tools:tools-dev-secret");
         assertThat(holds.statusCode()).isEqualTo(400);
         assertThat(holds.body()).contains("invalid_scope").doesNotContain("access_token");
+    }
+
+    private HttpResponse<String> clientCredentials(String clientAndSecret, String scope) {
+        HttpResponse<String> response = new AuthServer(port).postForm("/oauth2/token",
+                Map.of("grant_type", "client_credentials", "scope", scope), clientAndSecret);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response;
+    }
+
+    /** A client's token: the client as subject, our issuer and audience, its scope, and no person's roles. */
+    private void assertClientToken(JWTClaimsSet claims, String client, String scope) throws Exception {
+        assertThat(claims.getIssuer()).isEqualTo(issuer);
+        assertThat(claims.getSubject()).isEqualTo(client);
+        assertThat(claims.getAudience()).containsExactly("healthcheck");
+        assertThat(claims.getStringListClaim("scope")).containsExactly(scope);
+        assertThat(claims.getClaims()).doesNotContainKey("roles");
     }
 
     @Test
