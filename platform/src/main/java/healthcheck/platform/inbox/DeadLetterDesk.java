@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,7 +101,7 @@ public class DeadLetterDesk {
         walk(topic, (consumer, partition, end) -> {
             waiting[0] += end - consumer.position(partition);
             while (letters.size() < limit && consumer.position(partition) < end) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], byte[]> record : next(consumer, partition, end)) {
                     if (letters.size() < limit && record.offset() < end) {
                         letters.add(Letter.of(record));
                     }
@@ -118,7 +119,7 @@ public class DeadLetterDesk {
                 long done = consumer.position(partition);
                 partition:
                 while (consumer.position(partition) < end) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    for (ConsumerRecord<byte[], byte[]> record : next(consumer, partition, end)) {
                         if (record.offset() >= end) {
                             break partition;
                         }
@@ -138,6 +139,24 @@ public class DeadLetterDesk {
             });
         }
         return new Replayed(List.copyOf(replayed), List.copyOf(notReplayed));
+    }
+
+    /**
+     * The partition's next letters. Short of the end it had when asked, a partition that yields nothing for as long
+     * as Kafka's own timeout is unreachable: an operator's call gets a 503 rather than hanging.
+     */
+    private static ConsumerRecords<byte[], byte[]> next(KafkaConsumer<byte[], byte[]> consumer,
+            TopicPartition partition, long end) {
+        long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+        while (true) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+            if (!records.isEmpty() || consumer.position(partition) >= end) {
+                return records;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new KafkaUnreachable(new TimeoutException("no letter came within " + KAFKA_TIMEOUT));
+            }
+        }
     }
 
     /** The original key, payload and headers, without the ones the dead-lettering added. */
