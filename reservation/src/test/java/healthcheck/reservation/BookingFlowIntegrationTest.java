@@ -14,6 +14,7 @@ import healthcheck.reservation.domain.NewReservation;
 import healthcheck.reservation.domain.Reservation;
 import healthcheck.reservation.domain.ReservationRepository;
 import healthcheck.reservation.domain.ReservationStatus;
+import healthcheck.reservation.domain.ReservationUpdates;
 import healthcheck.reservation.support.FakeSchedule;
 import healthcheck.reservation.support.Http;
 import healthcheck.reservation.support.RecordedStatements;
@@ -33,9 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.cloud.openfeign.FeignClientProperties;
 import org.springframework.data.jpa.repository.support.JpaEntityInformationSupport;
@@ -44,6 +48,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -83,6 +89,12 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
+
+    @Autowired
+    ReservationUpdates updates;
 
     @Autowired
     FeignClientProperties feignProperties;
@@ -187,6 +199,52 @@ class BookingFlowIntegrationTest {
                 .filter(s -> s.contains(" reservation ") || s.contains(" reservation(")).toList();
         assertThat(onTheTable).as("the booking's statements on its table").isNotEmpty();
         assertThat(onTheTable.getFirst()).startsWith("insert into reservation");
+    }
+
+    @Test
+    void a_booking_writes_its_row_twice_and_never_reads_it() {
+        List<String> sql = RecordedStatements.during(() -> bookings.book(new NewReservation(null, 1, 1, "alice"),
+                System.nanoTime()));
+
+        List<String> onTheTable = sql.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
+                .filter(s -> s.contains(" reservation ") || s.contains(" reservation("))
+                .map(s -> s.substring(0, s.indexOf(' '))).toList();
+        // the attempt, then its confirmation
+        assertThat(onTheTable).containsExactly("insert", "update");
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void a_booking_the_sweeper_failed_while_schedule_answered_is_refused_and_stays_failed(CapturedOutput log) {
+        long id = newId();
+        schedule.beforeNextAnswer(() -> bookings.failStalePending(Duration.ZERO, 100));
+
+        Answer answer = http.post("/reservations", booking(id, 1, 3));
+
+        assertThat(answer.status()).isEqualTo(503);
+        assertThat(log.getOut()).as("refused at its confirmation, not by a timeout")
+                .contains("reservation " + id + " took too long to confirm");
+        Reservation stored = reservations.findById(id).orElseThrow();
+        assertThat(stored.status()).isEqualTo(ReservationStatus.FAILED);
+        assertThat(stored.failureReason()).startsWith("no confirmation within");
+        assertThat(topic.awaitEvent(id, ReservationFailed.TYPE)).extracting(Event::type)
+                .doesNotContain(ReservationPlaced.TYPE);
+    }
+
+    @Test
+    void a_confirmation_written_without_reading_rolls_back_with_its_transaction() {
+        long id = newId();
+        Reservation pending = reservations.saveAndFlush(Reservation.pending(id, 1, 1, "alice",
+                UUID.randomUUID().toString(), Instant.now()));
+
+        new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
+            pending.reserve(Instant.now());
+            updates.updateWithoutReading(pending);
+            tx.setRollbackOnly();
+        });
+
+        assertThat(reservations.findById(id).orElseThrow().status()).isEqualTo(ReservationStatus.PENDING);
+        reservations.deleteById(id);
     }
 
     @Test

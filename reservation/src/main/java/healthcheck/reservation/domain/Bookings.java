@@ -38,6 +38,7 @@ public class Bookings {
     private static final int MAX_KEY_ROUNDS = 3;
 
     private final ReservationRepository reservations;
+    private final ReservationUpdates updates;
     private final IdempotencyKeyRepository keys;
     private final ReservationIds ids;
     private final ScheduleHolds schedule;
@@ -45,9 +46,11 @@ public class Bookings {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    Bookings(ReservationRepository reservations, IdempotencyKeyRepository keys, ReservationIds ids,
-             ScheduleHolds schedule, EventOutbox outbox, PlatformTransactionManager transactionManager, Clock clock) {
+    Bookings(ReservationRepository reservations, ReservationUpdates updates, IdempotencyKeyRepository keys,
+             ReservationIds ids, ScheduleHolds schedule, EventOutbox outbox,
+             PlatformTransactionManager transactionManager, Clock clock) {
         this.reservations = reservations;
+        this.updates = updates;
         this.keys = keys;
         this.ids = ids;
         this.schedule = schedule;
@@ -152,7 +155,7 @@ public class Bookings {
             failAttempt(id, holdId, e.toString());
             throw e;
         }
-        return confirm(id, holdId);
+        return confirm(attempt);
     }
 
     private Reservation begin(NewReservation request, KeyClaim claim) {
@@ -229,21 +232,22 @@ public class Bookings {
         }
     }
 
-    private Reservation confirm(long id, String holdId) {
+    /**
+     * Confirms the attempt as {@link #begin} stored it, without reading it again: the update is checked against the
+     * version it was stored at, so an attempt the sweeper failed meanwhile (or a retry of it) is not overwritten.
+     */
+    private Reservation confirm(Reservation attempt) {
+        long id = attempt.reservationId();
         try {
             return tx.execute(status -> {
-                Reservation reservation = reservations.findById(id).orElseThrow();
-                if (!reservation.isPendingAttempt(holdId)) {
-                    // The sweeper declared this attempt failed meanwhile; its ReservationFailed releases the hold.
-                    throw lostToSweeper(id);
-                }
-                reservation.reserve(now());
-                reservations.saveAndFlush(reservation);
-                outbox.publish(ReservationPlaced.of(id, reservation.scheduleId(), reservation.reservationCount(),
-                        reservation.customerId(), holdId));
-                return reservation;
+                attempt.reserve(now());
+                updates.updateWithoutReading(attempt);
+                outbox.publish(ReservationPlaced.of(id, attempt.scheduleId(), attempt.reservationCount(),
+                        attempt.customerId(), attempt.holdId()));
+                return attempt;
             });
         } catch (OptimisticLockingFailureException e) {
+            // The sweeper declared this attempt failed meanwhile; its ReservationFailed releases the hold.
             throw lostToSweeper(id);
         }
     }

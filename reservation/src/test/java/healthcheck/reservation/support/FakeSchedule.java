@@ -41,6 +41,7 @@ public final class FakeSchedule {
     private volatile int forcedStatus;
     private final Set<Long> askedFor = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Duration> lateOnce = new AtomicReference<>();
+    private final AtomicReference<Runnable> beforeNextAnswer = new AtomicReference<>();
     /** Until this moment (System.nanoTime), every hold waits for it before being handled; 0 when not stalled. */
     private volatile long stalledUntilNanos;
     private HttpServer server;
@@ -91,6 +92,7 @@ public final class FakeSchedule {
         delay = Duration.ZERO;
         forcedStatus = 0;
         lateOnce.set(null);
+        beforeNextAnswer.set(null);
         stalledUntilNanos = 0;
     }
 
@@ -117,6 +119,14 @@ public final class FakeSchedule {
      */
     public void stallFor(Duration duration) {
         stalledUntilNanos = System.nanoTime() + duration.toNanos();
+    }
+
+    /**
+     * Runs {@code action} once, when the next hold has arrived and before it is handled: something that happens on
+     * reservation's side while its call to schedule is in flight. It must be quick: the caller's read timeout runs.
+     */
+    public void beforeNextAnswer(Runnable action) {
+        beforeNextAnswer.set(action);
     }
 
     public void answerWith(int status) {
@@ -160,6 +170,10 @@ public final class FakeSchedule {
             }
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
             askedFor.add(body.path("reservationId").asLong());
+            Runnable action = beforeNextAnswer.getAndSet(null);
+            if (action != null) {
+                action.run();
+            }
             long stalledFor = stalledUntilNanos - System.nanoTime();
             if (stalledFor > 0) {
                 sleep(Duration.ofNanos(stalledFor));
