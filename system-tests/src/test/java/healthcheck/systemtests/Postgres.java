@@ -21,11 +21,15 @@ final class Postgres {
     private Postgres() {
     }
 
+    /** Whether this round runs the stack on PostgreSQL. */
+    static boolean isThisRound() {
+        return System.getProperty("e2e.stack.options", "").contains("--postgres");
+    }
+
     /** Whether this round runs on PostgreSQL, on this machine's server (the only one a drill may restart). */
     static boolean isTheStacksDatabase() {
         String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-        return System.getProperty("e2e.stack.options", "").contains("--postgres")
-                && (host.equals("127.0.0.1") || host.equals("localhost"));
+        return isThisRound() && (host.equals("127.0.0.1") || host.equals("localhost"));
     }
 
     /** Restarts the server (fast shutdown: every connection is cut) and returns once it accepts connections. */
