@@ -1,14 +1,12 @@
 package healthcheck.systemtests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.opentest4j.TestAbortedException;
 
@@ -33,7 +31,7 @@ final class Postgres {
     }
 
     /** Restarts the server (fast shutdown: every connection is cut) and returns once it accepts connections. */
-    static void restart() throws InterruptedException {
+    static void restart() {
         String version = cluster();
         long started = System.nanoTime();
         run(List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"));
@@ -52,20 +50,16 @@ final class Postgres {
         }
     }
 
-    private static void run(List<String> command) throws InterruptedException {
+    private static void run(List<String> command) {
         List<String> asRoot = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             asRoot.addAll(List.of("sudo", "-n"));
         }
         asRoot.addAll(command);
         try {
-            Process process = new ProcessBuilder(asRoot).redirectErrorStream(true).start();
-            boolean finished = process.waitFor(60, TimeUnit.SECONDS);
-            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(finished).as("%s finished", asRoot).isTrue();
-            assertThat(process.exitValue()).as("%s: %s", asRoot, printed).isZero();
-        } catch (IOException e) {
-            throw unavailable(command.getFirst() + " cannot run here: " + e.getMessage());
+            Commands.run(Duration.ofSeconds(60), asRoot).succeeded();
+        } catch (UncheckedIOException e) {
+            throw unavailable(command.getFirst() + " cannot run here: " + e.getCause().getMessage());
         }
     }
 

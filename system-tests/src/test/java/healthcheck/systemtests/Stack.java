@@ -1,14 +1,12 @@
 package healthcheck.systemtests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 /** The stack as bin/stack runs it: its URLs and the commands to stop and start one component. */
@@ -130,20 +128,10 @@ final class Stack {
             if (held != null && System.currentTimeMillis() - Long.parseLong(held[1]) < 600_000) {
                 return held[0];
             }
-            try {
-                Process process = new ProcessBuilder("bash", ROOT.resolve("bin/stack").toString(), "token", user)
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                String token = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-                assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("bin/stack token %s finished", user).isTrue();
-                assertThat(process.exitValue()).as("bin/stack token %s", user).isZero();
-                TOKENS.put(user, new String[] {token, Long.toString(System.currentTimeMillis())});
-                return token;
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            String token = Commands.answer(Duration.ofMinutes(2),
+                    List.of("bash", ROOT.resolve("bin/stack").toString(), "token", user)).succeeded().output().trim();
+            TOKENS.put(user, new String[] {token, Long.toString(System.currentTimeMillis())});
+            return token;
         }
     }
 
@@ -168,25 +156,9 @@ final class Stack {
     private static String script(String script, String... arguments) {
         List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve(script).toString()));
         command.addAll(List.of(arguments));
-        String shown = script + " " + String.join(" ", arguments);
-        try {
-            // output goes to a file: a pipe nobody reads while the command runs could fill up and stall it
-            Path output = Files.createTempFile("stack-", ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
-            // a first start after a build trains the AOT caches, which takes minutes on two cores
-            boolean finished = process.waitFor(15, TimeUnit.MINUTES);
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            Files.delete(output);
-            System.out.printf("%s%n%s%n", shown, printed);
-            assertThat(finished).as("%s finished", shown).isTrue();
-            assertThat(process.exitValue()).as("%s exit code; output:%n%s", shown, printed).isZero();
-            return printed;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        // a first start after a build trains the AOT caches, which takes minutes on two cores
+        Commands.Finished finished = Commands.run(Duration.ofMinutes(15), command);
+        System.out.printf("%s %s%n%s%n", script, String.join(" ", arguments), finished.output());
+        return finished.succeeded().output();
     }
 }

@@ -3,9 +3,8 @@ package healthcheck.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
@@ -97,46 +95,22 @@ class TrainedJitIT {
      */
     private static void assertTrainedOnBookings(String service, Path cache) throws Exception {
         Path jar = cache.resolveSibling(service + ".jar");
-        Path listing = Files.createTempFile("training-" + service, ".txt");
-        try {
-            int exit = exec(listing, java().toString(), "-XX:+UnlockDiagnosticVMOptions", "-XX:AOTCache=" + cache,
-                    "-XX:+AOTPrintTrainingInfo", "-cp", jar.toString(), "-version");
-            assertThat(exit).as("listing %s's cache: %s", service, tail(listing)).isZero();
-            try (var lines = Files.lines(listing)) {
-                List<String> ours = lines.filter(line -> line.contains(" M healthcheck/")).toList();
-                assertThat(ours).as("%s's cache has training data for its own methods", service)
-                        .anyMatch(entry -> entry.contains(" M healthcheck/" + service + "/"))
-                        .as("%s's cache holds recorded profiles of our code", service)
-                        .anyMatch(entry -> entry.matches(".* mdo=0x[0-9a-f]+.*"));
-            }
-        } finally {
-            Files.deleteIfExists(listing);
-        }
+        String listing = Commands.run(Duration.ofMinutes(2), List.of(java().toString(),
+                "-XX:+UnlockDiagnosticVMOptions", "-XX:AOTCache=" + cache, "-XX:+AOTPrintTrainingInfo",
+                "-cp", jar.toString(), "-version")).succeeded().output();
+        List<String> ours = listing.lines().filter(line -> line.contains(" M healthcheck/")).toList();
+        assertThat(ours).as("%s's cache has training data for its own methods", service)
+                .anyMatch(entry -> entry.contains(" M healthcheck/" + service + "/"))
+                .as("%s's cache holds recorded profiles of our code", service)
+                .anyMatch(entry -> entry.matches(".* mdo=0x[0-9a-f]+.*"));
     }
 
-    private static String jcmd(String pid, String command) throws IOException, InterruptedException {
-        Path printed = Files.createTempFile("jcmd", ".txt");
-        try {
-            int exit = exec(printed, java().resolveSibling("jcmd").toString(), pid, command);
-            assertThat(exit).as("jcmd %s %s: %s", pid, command, tail(printed)).isZero();
-            return Files.readString(printed);
-        } finally {
-            Files.deleteIfExists(printed);
-        }
+    private static String jcmd(String pid, String command) {
+        return Commands.run(Duration.ofMinutes(2), List.of(java().resolveSibling("jcmd").toString(), pid, command))
+                .succeeded().output();
     }
 
     private static Path java() {
         return Path.of(ProcessHandle.current().info().command().orElseThrow());
-    }
-
-    private static int exec(Path output, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("%s finished", String.join(" ", command)).isTrue();
-        return process.exitValue();
-    }
-
-    private static String tail(Path output) throws IOException {
-        List<String> lines = Files.readAllLines(output);
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
     }
 }
