@@ -1,10 +1,14 @@
 package healthcheck.gateway.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -14,11 +18,15 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -26,9 +34,11 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 import healthcheck.gateway.web.Problems;
@@ -49,6 +59,8 @@ class GatewaySecurity {
     private static final String ADMIN = "ADMIN";
     private static final String OPERATOR = "OPERATOR";
     private static final String CUSTOMER = "CUSTOMER";
+    private static final Duration KEYS_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration KEYS_RESPONSE_TIMEOUT = Duration.ofSeconds(3);
 
     @Bean
     SecurityWebFilterChain gatewayFilterChain(ServerHttpSecurity http, CorsConfigurationSource cors) {
@@ -65,6 +77,7 @@ class GatewaySecurity {
                 .oauth2ResourceServer(server -> server
                         .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
                                 "UNAUTHENTICATED", "A valid bearer token from the configured issuer is required."))
+                        .authenticationFailureHandler(GatewaySecurity::refuseToken)
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(rolesAndScopes()))))
                 .authorizeExchange(routes -> routes
@@ -88,11 +101,48 @@ class GatewaySecurity {
     ReactiveJwtDecoder jwtDecoder(@Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri}") String issuer,
             @Value("${spring.security.oauth2.resourceserver.jwt.jwk-set-uri}") String jwkSetUri,
             @Value("${healthcheck.security.audience:healthcheck}") String audience) {
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri).build();
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(jwkSetUri)
+                .webClient(keysClient()).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                         audiences -> audiences != null && audiences.contains(audience))));
-        return decoder;
+        // Nimbus reports keys it could not fetch as an IllegalStateException, which Spring's authentication
+        // manager lets escape as a 500; as a JwtException it becomes the service failure refuseToken answers
+        return token -> decoder.decode(token).onErrorMap(e -> !(e instanceof JwtException),
+                e -> new JwtException("The issuer's keys could not be fetched", e));
+    }
+
+    /**
+     * The client that fetches the issuer's keys, on the first token and on an unknown key id. Reactor Netty's
+     * defaults wait for an answer forever: a hung issuer would hang every request that needs its keys until the
+     * customer's client gave up. Bounded here, once retried on a fresh connection (a GET of public keys is safe to
+     * repeat), so such a request gets its 503 within seconds (refuseToken). Its own pool drops idle connections
+     * before an issuer's server would (Tomcat's keep-alive is 60 s, the JDK's HTTP server's 30 s), so a key fetch
+     * never goes out on a connection the other side has already closed.
+     */
+    private static WebClient keysClient() {
+        ConnectionProvider pool = ConnectionProvider.builder("issuer-keys").maxConnections(4)
+                .maxIdleTime(Duration.ofSeconds(20)).build();
+        HttpClient http = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) KEYS_CONNECT_TIMEOUT.toMillis())
+                .responseTimeout(KEYS_RESPONSE_TIMEOUT);
+        return WebClient.builder().clientConnector(new ReactorClientHttpConnector(http))
+                .filter((request, next) -> next.exchange(request).retry(1))
+                .build();
+    }
+
+    /**
+     * A token that is bad is the caller's to fix (401). A token that cannot be checked because the issuer's keys
+     * cannot be fetched is ours (503, come back shortly); Spring would otherwise let it escape as a 500.
+     */
+    private static Mono<Void> refuseToken(WebFilterExchange exchange, AuthenticationException e) {
+        if (e instanceof AuthenticationServiceException) {
+            exchange.getExchange().getResponse().getHeaders().set("Retry-After", "5");
+            return problem(exchange.getExchange(), HttpStatus.SERVICE_UNAVAILABLE, "ISSUER_UNAVAILABLE",
+                    "The token cannot be checked now: the issuer's keys cannot be fetched. Try again shortly.");
+        }
+        return problem(exchange.getExchange(), HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
+                "A valid bearer token from the configured issuer is required.");
     }
 
     /**

@@ -7,11 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -19,10 +21,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring Security's bearer-token handlers still write the RFC 6750 {@code WWW-Authenticate} header; the body says
  * what to do, never why a token failed in detail (that is in the header's error, for the client's developer).
  */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
     static final String UNAUTHENTICATED = "UNAUTHENTICATED";
     static final String FORBIDDEN = "FORBIDDEN";
+    static final String ISSUER_UNAVAILABLE = "ISSUER_UNAVAILABLE";
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
@@ -34,6 +37,24 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
         bearerEntryPoint.commence(request, response, exception);
         write(response, 401, "Unauthorized", UNAUTHENTICATED,
                 "A valid bearer token from the configured issuer is required.", request);
+    }
+
+    /**
+     * A bearer token that failed: the caller's fault (401) unless it could not be checked at all because the
+     * issuer's keys could not be fetched (AuthenticationServiceException), which is ours and passes: 503, come back.
+     * Spring would let that one escape the filter chain as a 500.
+     */
+    @Override
+    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
+            AuthenticationException exception) throws IOException {
+        if (exception instanceof AuthenticationServiceException) {
+            response.setHeader("Retry-After", "5");
+            write(response, 503, "Service Unavailable", ISSUER_UNAVAILABLE,
+                    "The token cannot be checked now: the issuer's keys cannot be fetched. Try again shortly.",
+                    request);
+            return;
+        }
+        commence(request, response, exception);
     }
 
     @Override
