@@ -6,11 +6,20 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import healthcheck.reservation.domain.BookingDeadline;
+import healthcheck.reservation.messaging.ConsumerLagMeasured;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,20 +36,40 @@ import org.springframework.stereotype.Component;
  * <p>
  * Every admitted booking runs with a {@link BookingDeadline} of {@code answerWithin} from its arrival (below the
  * gateway's 15 s), so what it did not spend waiting for its turn it may spend getting schedule's answer.
+ * <p>
+ * <b>Holding back for the consumers.</b> A booking is not done for the customer when it is 201: its mailing and
+ * its MyPage are made by delivery and customercenter from its events. On a machine the booking path saturates,
+ * those consumers get only what it leaves them (bin/stack runs them at a lower priority, so that the answers come
+ * first), and minutes of saturation left MyPage minutes behind. So while the worst live consumer is behind
+ * ({@link ConsumerLagMeasured}), bookings start no faster than {@link ConsumerPace} allows (a Resilience4j rate
+ * limiter, inside the turnstile, so the waiting customers keep their order). Customers then wait in the queue or are
+ * told to come back (503 TOO_BUSY), which is honest, where a 201 whose MyPage shows it minutes later is not. A dead
+ * consumer or an unreachable Kafka holds nothing back (ConsumerLag).
  */
 @Component
 class BookingAdmission {
 
     static final String NAME = "bookings";
 
+    private static final Logger log = LoggerFactory.getLogger(BookingAdmission.class);
+
     private final Bulkhead door;
     private final Bulkhead turnstile;
     private final Duration answerWithin;
+    private final ConsumerPace consumerPace;
+    /** Set by the lag's polling thread, null while nothing is held back; read by every booking. */
+    private volatile RateLimiter pace;
+    private final AtomicLong started = new AtomicLong();
+    private long startedAtLastLag;
+    private long lastLagNanos = System.nanoTime();
 
     BookingAdmission(@Value("${healthcheck.reservation.admission.concurrency:4}") int concurrency,
                      @Value("${healthcheck.reservation.admission.queue:1000}") int queue,
                      @Value("${healthcheck.reservation.admission.max-wait:8s}") Duration maxWait,
                      @Value("${healthcheck.reservation.admission.answer-within:12s}") Duration answerWithin,
+                     @Value("${healthcheck.reservation.admission.consumer-lag-high:600}") long lagHigh,
+                     @Value("${healthcheck.reservation.admission.consumer-lag-low:150}") long lagLow,
+                     @Value("${healthcheck.reservation.admission.slowest-pace:5}") double slowestPace,
                      ObjectProvider<MeterRegistry> meters) {
         if (concurrency < 1 || queue < 0 || maxWait.isNegative() || answerWithin.compareTo(maxWait) <= 0) {
             throw new IllegalArgumentException("booking admission needs concurrency >= 1, queue >= 0, a max-wait "
@@ -48,22 +77,69 @@ class BookingAdmission {
                     + ", " + answerWithin);
         }
         this.answerWithin = answerWithin;
+        this.consumerPace = new ConsumerPace(lagHigh, lagLow, slowestPace);
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         door = bulkheads.bulkhead(NAME + "-admitted", BulkheadConfig.custom()
                 .maxConcurrentCalls(concurrency + queue).maxWaitDuration(Duration.ZERO).build());
         turnstile = bulkheads.bulkhead(NAME + "-running", BulkheadConfig.custom()
                 .maxConcurrentCalls(concurrency).maxWaitDuration(maxWait).fairCallHandlingStrategyEnabled(true)
                 .build());
-        meters.ifAvailable(registry -> TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry));
+        meters.ifAvailable(registry -> {
+            TaggedBulkheadMetrics.ofBulkheadRegistry(bulkheads).bindTo(registry);
+            Gauge.builder("healthcheck.reservation.admission.pace", this, BookingAdmission::pace)
+                    .description("bookings per second allowed while consumers are behind; 0 when not held back")
+                    .register(registry);
+        });
+    }
+
+    /** Follows the consumers' lag, on the polling thread. */
+    @EventListener
+    void followConsumers(ConsumerLagMeasured lag) {
+        long now = System.nanoTime();
+        long startedNow = started.get();
+        double bookingsPerSecond = (startedNow - startedAtLastLag) * 1e9 / Math.max(1, now - lastLagNanos);
+        startedAtLastLag = startedNow;
+        lastLagNanos = now;
+        int perSecond = (int) Math.ceil(consumerPace.follow(lag.worst(), bookingsPerSecond));
+        RateLimiter current = pace;
+        if (perSecond == 0) {
+            if (current != null) {
+                log.info("Consumers are {} events behind: bookings run at full speed again", lag.worst());
+                pace = null;
+            }
+        } else if (current == null) {
+            log.info("Consumers are {} events behind: at most {} bookings a second start until they catch up",
+                    lag.worst(), perSecond);
+            // only the turnstile's few running bookings ever wait here, and the pace is at least one for each of
+            // them a second, so a permit comes within the next second; two leave room for a slow machine
+            pace = RateLimiter.of(NAME + "-paced", RateLimiterConfig.custom()
+                    .limitRefreshPeriod(Duration.ofSeconds(1)).limitForPeriod(perSecond)
+                    .timeoutDuration(Duration.ofSeconds(2)).build());
+        } else if (perSecond != current.getRateLimiterConfig().getLimitForPeriod()) {
+            log.info("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
+            current.changeLimitForPeriod(perSecond);
+        }
+    }
+
+    /** The bookings per second allowed now, or 0 when they are not held back. */
+    int pace() {
+        RateLimiter current = pace;
+        return current == null ? 0 : current.getRateLimiterConfig().getLimitForPeriod();
     }
 
     /** Runs the booking when its turn comes; throws {@link TooBusyException} when it is turned away. */
     <T> T admit(Supplier<T> booking) {
         long deadline = System.nanoTime() + answerWithin.toNanos();
         try {
-            return door.executeSupplier(
-                    () -> turnstile.executeSupplier(() -> BookingDeadline.within(deadline, booking)));
-        } catch (BulkheadFullException full) {
+            return door.executeSupplier(() -> turnstile.executeSupplier(() -> {
+                RateLimiter current = pace;
+                if (current != null) {
+                    RateLimiter.waitForPermission(current);
+                }
+                started.incrementAndGet();
+                return BookingDeadline.within(deadline, booking);
+            }));
+        } catch (BulkheadFullException | RequestNotPermitted full) {
             throw new TooBusyException(full);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import healthcheck.reservation.domain.BookingDeadline;
+import healthcheck.reservation.messaging.ConsumerLagMeasured;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +24,7 @@ class BookingAdmissionTest {
     }
 
     private static BookingAdmission admission(int concurrency, int queue, Duration maxWait, Duration answerWithin) {
-        return new BookingAdmission(concurrency, queue, maxWait, answerWithin,
+        return new BookingAdmission(concurrency, queue, maxWait, answerWithin, 600, 150, 5,
                 new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
@@ -132,6 +133,51 @@ class BookingAdmissionTest {
                     Duration.ofSeconds(3));
             release.countDown();
         }
+    }
+
+    @Test
+    void whileTheConsumersAreBehindBookingsStartNoFasterThanThePaceAndAtFullSpeedOnceTheyCatchUp() throws Exception {
+        BookingAdmission admission = admission(4, 100, Duration.ofSeconds(10));
+        admission.followConsumers(new ConsumerLagMeasured(1_000)); // no booking ran before: the slowest pace, 5/s
+        assertThat(admission.pace()).isEqualTo(5);
+        assertThat(secondsFor(15, admission)).as("15 bookings at 5 a second").isGreaterThan(1.8);
+
+        admission.followConsumers(new ConsumerLagMeasured(150));
+        assertThat(admission.pace()).as("caught up").isZero();
+        assertThat(secondsFor(15, admission)).as("15 bookings at full speed").isLessThan(1.5);
+    }
+
+    @Test
+    void aLagThatCannotBeMeasuredHoldsNothingBack() {
+        BookingAdmission admission = admission(4, 100, Duration.ofSeconds(10));
+        admission.followConsumers(new ConsumerLagMeasured(10_000));
+        admission.followConsumers(new ConsumerLagMeasured(-1));
+        assertThat(admission.pace()).isZero();
+    }
+
+    /** How long the given number of customers, arriving together, take to be booked (5 ms each). */
+    private static double secondsFor(int customers, BookingAdmission admission) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        long started;
+        try (ExecutorService crowd = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < customers; i++) {
+                int customer = i;
+                answers.add(crowd.submit(() -> {
+                    go.await();
+                    return admission.admit(() -> {
+                        sleep(5);
+                        return customer;
+                    });
+                }));
+            }
+            started = System.nanoTime();
+            go.countDown();
+        }
+        for (Future<Integer> answer : answers) {
+            assertThat(answer.get()).isNotNull(); // served, none turned away
+        }
+        return (System.nanoTime() - started) / 1e9;
     }
 
     @Test

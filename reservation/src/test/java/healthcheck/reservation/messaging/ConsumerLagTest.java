@@ -1,0 +1,114 @@
+package healthcheck.reservation.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The lag reservation holds bookings back for, measured on the embedded broker the way it is on a stack: what a live
+ * group has not committed yet; nothing for a group nobody consumes in; unknown once Kafka cannot be asked.
+ */
+class ConsumerLagTest {
+
+    private static final String TOPIC = "healthcheck.reservation";
+
+    private EmbeddedKafkaKraftBroker kafka;
+    private final Queue<ConsumerLagMeasured> published = new ConcurrentLinkedQueue<>();
+    private ConsumerLag lag;
+
+    @BeforeEach
+    void startKafka() {
+        kafka = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
+        kafka.afterPropertiesSet();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            for (int i = 0; i < 50; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, "reservation-" + i, "event " + i));
+            }
+        }
+    }
+
+    @AfterEach
+    void stopAll() {
+        if (lag != null) {
+            lag.stop();
+        }
+        kafka.destroy();
+    }
+
+    @Test
+    void aLiveGroupsUncommittedEventsCountAndAStoppedOrAbsentGroupCountsForNothing() {
+        // delivery worked through 5 and stopped: its group is empty, so its 45 do not count (nothing the booking
+        // path leaves it would help a consumer that is not running)
+        try (KafkaConsumer<String, String> stopped = consumer("delivery")) {
+            commit(stopped, 5);
+        }
+        try (KafkaConsumer<String, String> customercenter = consumer("customercenter")) {
+            commit(customercenter, 10);
+            lag = new ConsumerLag(kafka.getBrokersAsString(), List.of("delivery", "customercenter", "nobody"),
+                    Duration.ofMillis(200), event -> published.add((ConsumerLagMeasured) event));
+            lag.start();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(lag.worst()).as("customercenter is 40 behind").isEqualTo(40));
+            assertThat(published).extracting(ConsumerLagMeasured::worst).contains(40L);
+        }
+    }
+
+    @Test
+    void whileKafkaCannotBeAskedTheLagIsUnknown() {
+        try (KafkaConsumer<String, String> customercenter = consumer("customercenter")) {
+            commit(customercenter, 0);
+            lag = new ConsumerLag(kafka.getBrokersAsString(), List.of("customercenter"), Duration.ofMillis(200),
+                    event -> published.add((ConsumerLagMeasured) event));
+            lag.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> lag.worst() == 50);
+
+            kafka.destroy();
+            await().atMost(Duration.ofSeconds(30)).until(() -> lag.worst() == -1);
+        }
+    }
+
+    /** A member of the group, holding its partition, as a running service's consumer does. */
+    private KafkaConsumer<String, String> consumer(String group) {
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+        consumer.subscribe(List.of(TOPIC));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            consumer.poll(Duration.ofMillis(100));
+            return !consumer.assignment().isEmpty();
+        });
+        return consumer;
+    }
+
+    private static void commit(KafkaConsumer<String, String> consumer, long offset) {
+        TopicPartition partition = consumer.assignment().iterator().next();
+        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset)));
+    }
+}
