@@ -21,29 +21,19 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A service whose issuer accepts connections and never answers, before the service has its keys: a request with a
  * token gets a 503 it can retry, within seconds, instead of holding a request thread until the caller gives up.
  */
-@WebMvcTest(controllers = SilentIssuerTest.Desk.class)
-@Import({ProblemDetailsAdvice.class, SilentIssuerTest.Desk.class})
+@WebMvcTest(controllers = PlatformSecurityTest.Desk.class)
+@Import({ProblemDetailsAdvice.class, PlatformSecurityTest.Desk.class})
 class SilentIssuerTest {
 
     private static final SilentServer ISSUER = new SilentServer();
 
     @SpringBootApplication
     static class App {
-    }
-
-    @RestController
-    static class Desk {
-        @GetMapping("/whoami")
-        String whoami(Caller caller) {
-            return caller.subject();
-        }
     }
 
     @DynamicPropertySource
