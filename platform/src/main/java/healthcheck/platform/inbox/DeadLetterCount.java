@@ -1,19 +1,16 @@
 package healthcheck.platform.inbox;
 
+import healthcheck.platform.kafka.AdminThread;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -36,15 +33,8 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
     public static final String REPLAY_GROUP = "healthcheck-dlq-replay";
 
     private final List<String> topics;
-    private final Properties adminConfig;
-    /** Created by the first count, on the counting thread: nothing connects to Kafka while the context starts. */
-    private volatile Admin admin;
+    private final AdminThread kafka;
     private final Duration refresh;
-    private final ExecutorService counter = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "dead-letter-count");
-        thread.setDaemon(true);
-        return thread;
-    });
     private final AtomicBoolean counting = new AtomicBoolean();
     private volatile long countedAtNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile Map<String, Long> waiting;
@@ -53,16 +43,13 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
     public DeadLetterCount(String brokers, List<String> topics, Duration refresh) {
         this.topics = List.copyOf(topics);
         this.refresh = refresh;
-        this.adminConfig = new Properties();
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
+        this.kafka = new AdminThread("dead-letter-count", brokers, Duration.ofSeconds(5));
     }
 
     @Override
     public Health health() {
         if (System.nanoTime() - countedAtNanos > refresh.toNanos() && counting.compareAndSet(false, true)) {
-            counter.execute(this::count);
+            kafka.execute(this::count);
         }
         Map<String, Long> known = waiting;
         Health.Builder health = failure == null ? Health.up() : Health.unknown().withDetail("error", failure);
@@ -83,9 +70,7 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
             return;
         }
         try {
-            if (admin == null) {
-                admin = Admin.create(adminConfig);
-            }
+            Admin admin = kafka.admin();
             Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
             for (var described : admin.describeTopics(topics).topicNameValues().entrySet()) {
                 try {
@@ -126,11 +111,6 @@ public class DeadLetterCount implements HealthIndicator, AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        counter.shutdownNow();
-        counter.awaitTermination(5, TimeUnit.SECONDS);
-        Admin created = admin;
-        if (created != null) {
-            created.close(Duration.ofSeconds(2));
-        }
+        kafka.close();
     }
 }

@@ -1,16 +1,13 @@
 package healthcheck.reservation.messaging;
 
+import healthcheck.platform.kafka.AdminThread;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -39,65 +36,49 @@ public class ConsumerLag implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLag.class);
 
+    private final String brokers;
     private final List<String> groups;
     private final Duration interval;
     private final ApplicationEventPublisher events;
-    private final Properties adminConfig = new Properties();
-    private ScheduledExecutorService poller;
-    /** Created on the polling thread: nothing connects to Kafka while the context starts. */
-    private Admin admin;
-    private volatile long worst = -1;
+    private AdminThread kafka;
+    /** Only touched on the polling thread. */
+    private long worst = -1;
 
     public ConsumerLag(String brokers, List<String> groups, Duration interval, ApplicationEventPublisher events) {
+        this.brokers = brokers;
         this.groups = List.copyOf(groups);
         this.interval = interval;
         this.events = events;
-        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
-        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
-        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
-    }
-
-    /** The worst live group's lag at the last poll, in events; -1 when Kafka could not be asked. */
-    public long worst() {
-        return worst;
     }
 
     @Override
     public synchronized void start() {
-        poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "consumer-lag");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poller.scheduleWithFixedDelay(this::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        AdminThread started = new AdminThread("consumer-lag", brokers, Duration.ofSeconds(3));
+        started.every(interval, () -> poll(started));
+        kafka = started;
     }
 
     @Override
     public synchronized void stop() {
-        if (poller != null) {
-            poller.shutdownNow();
+        if (kafka != null) {
             try {
-                poller.awaitTermination(5, TimeUnit.SECONDS);
+                kafka.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            poller = null;
-            closeAdmin();
+            kafka = null;
         }
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return poller != null;
+        return kafka != null;
     }
 
-    private void poll() {
+    private void poll(AdminThread on) {
         long measured;
         try {
-            if (admin == null) {
-                admin = Admin.create(adminConfig);
-            }
-            measured = measure();
+            measured = measure(on.admin());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -115,7 +96,7 @@ public class ConsumerLag implements SmartLifecycle {
         }
     }
 
-    private long measure() throws Exception {
+    private long measure(Admin admin) throws Exception {
         Map<String, KafkaFuture<ConsumerGroupDescription>> described = admin.describeConsumerGroups(groups)
                 .describedGroups();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
@@ -154,13 +135,5 @@ public class ConsumerLag implements SmartLifecycle {
             worstGroup = Math.max(worstGroup, behind);
         }
         return worstGroup;
-    }
-
-    private void closeAdmin() {
-        Admin created = admin;
-        admin = null;
-        if (created != null) {
-            created.close(Duration.ofSeconds(1));
-        }
     }
 }
