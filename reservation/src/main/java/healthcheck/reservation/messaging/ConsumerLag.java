@@ -27,7 +27,7 @@ import org.springframework.context.SmartLifecycle;
  * A group with no live member (stopped, crashed and expired, never started) counts as not behind: nothing the
  * booking path does would let a dead consumer catch up, so it must not hold bookings back (its events wait in
  * Kafka, and the drills check they are all worked through once it is back). A member killed without leaving still
- * counts until Kafka expires its session (45 s). {@code -1} when Kafka cannot be asked.
+ * counts until Kafka expires its session (the services ask for 10 s). {@code -1} when Kafka cannot be asked.
  * <p>
  * Asked with Kafka's Admin client, as {@code kafka-consumer-groups --describe} does: Spring Kafka and Micrometer
  * measure lag only inside the consumer's own process, which is the process starved here.
