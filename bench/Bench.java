@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +59,9 @@ public class Bench {
             case "overload" -> overloadOnly(args.length > 1 ? Integer.parseInt(args[1]) : 400,
                     args.length > 2 ? Integer.parseInt(args[2]) : 20);
             case "dbwork" -> databaseWork(args.length > 1 ? Integer.parseInt(args[1]) : 500);
-            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]]");
+            case "share" -> shareOnly(args.length > 1 ? Integer.parseInt(args[1]) : 3,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 10);
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]]");
         }
     }
 
@@ -76,18 +79,14 @@ public class Bench {
         warmUpLonger(plan.peakClients(), plan.warmupSeconds());
 
         long[] dbBefore = DatabaseWork.snapshot();
-        Map<String, long[]> cpuBefore = Components.cpuTicks();
         RssSampler rss = RssSampler.start();
-        Result peak = load("peak through the gateway", GATEWAY, plan.peakClients(), plan.peakSeconds(), big, true);
-        Map<String, long[]> cpuAfter = Components.cpuTicks();
+        BothWays peakBothWays = BothWays.measure(plan.peakClients(), PEAK_WINDOWS, plan.peakSeconds() / PEAK_WINDOWS,
+                big, newSchedule(100_000), true);
         rss.stop();
+        Result peak = peakBothWays.gateway();
         drain(peak);
-        DatabaseWork.note(dbBefore, DatabaseWork.snapshot(), peak.count(201));
-        Result direct = load("peak directly at reservation", RESERVATION, plan.peakClients(), plan.peakSeconds(),
-                newSchedule(100_000), false);
-        NOTES.add(direct.count(201) == 0 ? "gateway share: nothing was booked directly at reservation"
-                : "gateway throughput = %.0f %% of booking directly at reservation (same run)"
-                        .formatted(100.0 * peak.bookingsPerSecond() / direct.bookingsPerSecond()));
+        DatabaseWork.note(dbBefore, DatabaseWork.snapshot(), peak.count(201) + peakBothWays.direct().count(201));
+        NOTES.add(peakBothWays.share());
         if (peak.lags.size() > 0) {
             NOTES.add("MyPage shows a booking %s after its 201 (at peak, %d samples)"
                     .formatted(percentiles(peak.lags), peak.lags.size()));
@@ -107,7 +106,7 @@ public class Bench {
             scheduleStopped(big);
         }
         lastStackStart();
-        report(plan, cpuBefore, cpuAfter, peak, rss);
+        report(plan, peakBothWays.gatewayCpu(), peak, rss);
         if (!PROBLEMS.isEmpty()) {
             System.out.println("\nWRONG ANSWERS:");
             PROBLEMS.forEach(p -> System.out.println("  " + p));
@@ -148,6 +147,84 @@ public class Bench {
                 peak.count(201) == 0 ? 0.0 : 100.0 * overload.bookingsPerSecond() / peak.bookingsPerSecond(),
                 overload.count(503), overload.count(503) / overload.seconds,
                 overload.latencies.containsKey(503) ? percentiles(overload.latencies.get(503)) : "-");
+    }
+
+    /**
+     * The gateway's share alone: {@code rounds} rounds of the peak through the gateway and then directly at
+     * reservation, {@code seconds} each, with each way's CPU per booking by component.
+     */
+    static void shareOnly(int rounds, int seconds) throws Exception {
+        BothWays both = BothWays.measure(32, rounds, seconds, newSchedule(100_000), newSchedule(100_000), false);
+        System.out.println(both.share());
+        both.printCpuPerBooking();
+    }
+
+    /** The peak's rounds: each round is one window through the gateway and one directly, of half the peak's time. */
+    static final int PEAK_WINDOWS = 2;
+
+    /**
+     * The peak through the gateway and directly at reservation, in alternating windows. Measured one after the other,
+     * the second way ran on JVMs still compiling the booking path for the first: on a stack four minutes into its
+     * warm-up the later way gained from that alone. Alternating puts both ways on the same curve. With
+     * {@code sampleLag} both ways carry the same MyPage sampler, so neither carries load the other does not.
+     */
+    record BothWays(Result gateway, Result direct, Map<String, Long> gatewayCpu, Map<String, Long> directCpu) {
+
+        static BothWays measure(int clients, int rounds, int seconds, long gatewaySchedule, long directSchedule,
+                                boolean sampleLag) throws Exception {
+            List<Result> gateway = new ArrayList<>();
+            List<Result> direct = new ArrayList<>();
+            Map<String, Long> gatewayCpu = new TreeMap<>();
+            Map<String, Long> directCpu = new TreeMap<>();
+            for (int round = 1; round <= rounds; round++) {
+                String of = rounds == 1 ? "" : " (%d of %d)".formatted(round, rounds);
+                Callable<Result> viaGateway = () -> cpuCounted(gatewayCpu, () -> load("peak through the gateway" + of,
+                        GATEWAY, clients, seconds, gatewaySchedule, sampleLag));
+                Callable<Result> directly = () -> cpuCounted(directCpu, () -> load("peak directly at reservation" + of,
+                        RESERVATION, clients, seconds, directSchedule, sampleLag));
+                // gateway first in odd rounds, directly first in even ones: over two rounds a steady warm-up gives
+                // neither way the later windows
+                boolean gatewayFirst = round % 2 == 1;
+                (gatewayFirst ? gateway : direct).add((gatewayFirst ? viaGateway : directly).call());
+                (gatewayFirst ? direct : gateway).add((gatewayFirst ? directly : viaGateway).call());
+            }
+            return new BothWays(Result.merged("peak through the gateway", gateway),
+                    Result.merged("peak directly at reservation", direct), gatewayCpu, directCpu);
+        }
+
+        private static Result cpuCounted(Map<String, Long> ticks, Callable<Result> loading) throws Exception {
+            Map<String, long[]> before = Components.cpuTicks();
+            Result result = loading.call();
+            Components.cpuTicks().forEach((name, after) -> {
+                if (before.containsKey(name)) {
+                    ticks.merge(name, after[0] - before.get(name)[0], Long::sum);
+                }
+            });
+            return result;
+        }
+
+        String share() {
+            return direct.count(201) == 0 ? "gateway share: nothing was booked directly at reservation"
+                    : ("gateway throughput = %.0f %% of booking directly at reservation (%.1f / %.1f bookings/s,"
+                    + " alternating windows in the same run; a booking's latency p50 / p99 / max %s and %s ms)").formatted(
+                    100.0 * gateway.bookingsPerSecond() / direct.bookingsPerSecond(), gateway.bookingsPerSecond(),
+                    direct.bookingsPerSecond(), percentiles(gateway.latencies.getOrDefault(201, List.of())),
+                    percentiles(direct.latencies.getOrDefault(201, List.of())));
+        }
+
+        void printCpuPerBooking() {
+            System.out.printf("  %-20s %12s %12s%n", "CPU ms per booking", "gateway", "direct");
+            double gatewayTotal = 0;
+            double directTotal = 0;
+            for (String name : gatewayCpu.keySet()) {
+                double viaGateway = gatewayCpu.get(name) * 10.0 / Math.max(1, gateway.count(201));
+                double directly = directCpu.getOrDefault(name, 0L) * 10.0 / Math.max(1, direct.count(201));
+                gatewayTotal += viaGateway;
+                directTotal += directly;
+                System.out.printf("  %-20s %12.2f %12.2f%n", name, viaGateway, directly);
+            }
+            System.out.printf("  %-20s %12.2f %12.2f%n", "all", gatewayTotal, directTotal);
+        }
     }
 
     private static Result withCpuPerBooking(String label, int clients, int seconds) throws Exception {
@@ -305,6 +382,21 @@ public class Bench {
             this.locations = locations;
         }
 
+        /** Windows of one way as one result: their answers, lags and bookings over their summed time. */
+        static Result merged(String label, List<Result> windows) {
+            Map<Integer, List<Long>> latencies = new TreeMap<>();
+            List<Long> lags = new ArrayList<>();
+            List<String> locations = new ArrayList<>();
+            for (Result window : windows) {
+                window.latencies.forEach((status, list) ->
+                        latencies.computeIfAbsent(status, any -> new ArrayList<>()).addAll(list));
+                lags.addAll(window.lags);
+                locations.addAll(window.locations);
+            }
+            return new Result(label, windows.getFirst().clients, windows.stream().mapToDouble(w -> w.seconds).sum(),
+                    latencies, lags, locations);
+        }
+
         long count(int status) {
             return latencies.getOrDefault(status, List.of()).size();
         }
@@ -369,7 +461,9 @@ public class Bench {
                             String page = GATEWAY + booked.location().replace("/reservations/", "/myPages/");
                             while (send("GET", page, null).status() != 200
                                     && System.nanoTime() - answered < Duration.ofSeconds(30).toNanos()) {
-                                Thread.sleep(5);
+                                // 20 ms apart: fine enough for a 500 ms target, and at 5 ms the sampler's reads
+                                // were a few hundred requests a second of load of their own
+                                Thread.sleep(20);
                             }
                             lags.add(System.nanoTime() - answered);
                         }
@@ -506,8 +600,7 @@ public class Bench {
         }
     }
 
-    static void report(Plan plan, Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter, Result peak,
-                       RssSampler rss) throws IOException {
+    static void report(Plan plan, Map<String, Long> cpuTicks, Result peak, RssSampler rss) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append("\n## bin/bench %s, %s, %d cores\n\n".formatted(plan.name(),
                 LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME).substring(0, 16),
@@ -519,11 +612,10 @@ public class Bench {
                     row.seconds(), row.bookingsPerSecond(), row.answersPerSecond(), row.latency(), row.statuses()));
         }
         long bookings = peak.count(201);
-        out.append("\n| component (at peak) | CPU ms per booking | RSS max (MB) |\n|---|---:|---:|\n");
+        out.append("\n| component (at peak, through the gateway) | CPU ms per booking | RSS max (MB) |\n|---|---:|---:|\n");
         double total = 0;
-        for (String name : cpuAfter.keySet()) {
-            long[] before = cpuBefore.getOrDefault(name, new long[] {0});
-            double ms = (cpuAfter.get(name)[0] - before[0]) * 10.0 / Math.max(1, bookings);
+        for (String name : cpuTicks.keySet()) {
+            double ms = cpuTicks.get(name) * 10.0 / Math.max(1, bookings);
             total += ms;
             out.append("| %s | %.2f | %s |\n".formatted(name, ms,
                     rss.max.containsKey(name) ? "%.0f".formatted(rss.max.get(name) / 1024.0) : "-"));
