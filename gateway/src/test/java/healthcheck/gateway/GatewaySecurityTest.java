@@ -12,7 +12,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.concurrent.atomic.AtomicInteger;
+import healthcheck.testsupport.Observations;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import org.springframework.web.server.session.DefaultWebSessionManager;
+import org.springframework.web.server.session.WebSessionManager;
+import reactor.core.publisher.Mono;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,9 +46,50 @@ class GatewaySecurityTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ObservationRegistry observations;
+
     @BeforeEach
     void reset() {
         services.all().forEach(StubService::reset);
+    }
+
+    /** Spring Security's own observations of each request are off here too; the request's timer is not. */
+    @Test
+    void springSecurityIsNotObservedPerRequestWhileRequestsStillAre() {
+        Observations.assertSpringSecurityUnobservedWhileRequestsAre(observations);
+    }
+
+    /**
+     * Stateless: no request through the gateway, let in or refused, makes it ask for a WebSession (which WebFlux's
+     * in-memory store creates on two other threads, per request).
+     */
+    @Test
+    void noRequestMakesTheGatewayAskForASession() {
+        SessionsAskedFor.COUNT.set(0);
+        new Http(port, TestTokens.of("alice")).send("POST", "/reservations", "{}");
+        new Http(port, TestTokens.of("anonymous")).send("GET", "/schedules/1", null);
+        new Http(port, TestTokens.of("anonymous")).send("POST", "/reservations", "{}");
+        new Http(port, TestTokens.of("alice")).send("GET", "/deliveries/1", null);
+        assertThat(services.all().stream().mapToInt(service -> service.requests().size()).sum())
+                .as("requests forwarded").isEqualTo(2);
+        assertThat(SessionsAskedFor.COUNT).as("requests that asked for a session").hasValue(0);
+    }
+
+    /** WebFlux's own session manager, counting the requests whose handling subscribes to their session. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class SessionsAskedFor {
+
+        static final AtomicInteger COUNT = new AtomicInteger();
+
+        @Bean(WebHttpHandlerBuilder.WEB_SESSION_MANAGER_BEAN_NAME)
+        WebSessionManager webSessionManager() {
+            DefaultWebSessionManager sessions = new DefaultWebSessionManager();
+            return exchange -> Mono.defer(() -> {
+                COUNT.incrementAndGet();
+                return sessions.getSession(exchange);
+            });
+        }
     }
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import healthcheck.testsupport.Observations;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -75,6 +77,9 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     ReservationRepository reservations;
+
+    @Autowired
+    ObservationRegistry observations;
 
     @Autowired
     Bookings bookings;
@@ -142,6 +147,12 @@ class BookingFlowIntegrationTest {
     private static String booking(long id, long scheduleId, int count) {
         return "{\"reservationId\":" + id + ",\"scheduleId\":" + scheduleId + ",\"reservationCount\":" + count
                 + "}";
+    }
+
+    /** Platform's defaults: Spring Security's own observations of each request are off; the request's timer is not. */
+    @Test
+    void springSecurityIsNotObservedPerRequestWhileRequestsStillAre() {
+        Observations.assertSpringSecurityUnobservedWhileRequestsAre(observations);
     }
 
     @Test
