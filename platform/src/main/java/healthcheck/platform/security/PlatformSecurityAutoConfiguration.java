@@ -91,6 +91,7 @@ public class PlatformSecurityAutoConfiguration {
      * Signature by a key from the issuer's JWKS, {@code iss}, {@code exp}/{@code nbf} (60 s of clock skew) and the
      * audience, all four always: written here rather than left to properties, so no service's configuration can
      * drop a check. The keys are fetched on the first token and cached, so the issuer need not be up at start.
+     * Each token is checked in full once and its time on every use ({@link CheckedTokens}).
      */
     @Bean
     @ConditionalOnMissingBean
@@ -101,7 +102,7 @@ public class PlatformSecurityAutoConfiguration {
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD,
                         audiences -> audiences != null && audiences.contains(audience))));
-        return decoder;
+        return new CheckedTokens(decoder);
     }
 
     /** {@code roles: [CUSTOMER]} becomes ROLE_CUSTOMER and {@code scope: schedule.hold} SCOPE_schedule.hold. */
