@@ -74,7 +74,7 @@ class GatewaySecurity {
                 // The defaults keep the security context and the request cache in a WebSession, and merely asking
                 // for one makes WebFlux's in-memory store create it on another thread and hand the rest of the
                 // request to a third (InMemoryWebSessionStore: boundedElastic, then parallel): two thread hops and
-                // a session per request, a sixth of the gateway's CPU at the peak in JFR.
+                // a session per request (a sixth of the gateway's JFR samples at the peak ran on the parallel threads).
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .cors(spec -> spec.configurationSource(cors))
