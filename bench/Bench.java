@@ -59,7 +59,7 @@ public class Bench {
             case "overload" -> overloadOnly(args.length > 1 ? Integer.parseInt(args[1]) : 400,
                     args.length > 2 ? Integer.parseInt(args[2]) : 20);
             case "dbwork" -> databaseWork(args.length > 1 ? Integer.parseInt(args[1]) : 500);
-            case "share" -> shareOnly(args.length > 1 ? Integer.parseInt(args[1]) : 3,
+            case "share" -> shareOnly(args.length > 1 ? Integer.parseInt(args[1]) : 2,
                     args.length > 2 ? Integer.parseInt(args[2]) : 10);
             default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]]");
         }
@@ -150,8 +150,9 @@ public class Bench {
     }
 
     /**
-     * The gateway's share alone: {@code rounds} rounds of the peak through the gateway and then directly at
-     * reservation, {@code seconds} each, with each way's CPU per booking by component.
+     * The gateway's share alone: {@code rounds} rounds of the peak, each a window through the gateway and one
+     * directly at reservation ({@code seconds} each, in the alternating order of {@link BothWays}), with each way's
+     * CPU per booking by component. An even number of rounds, so neither way gets the later windows.
      */
     static void shareOnly(int rounds, int seconds) throws Exception {
         BothWays both = BothWays.measure(32, rounds, seconds, newSchedule(100_000), newSchedule(100_000), false);
