@@ -58,7 +58,7 @@ class BookingAdmission {
     private final Duration answerWithin;
     private final ConsumerPace consumerPace;
     /** Set by the lag's polling thread, null while nothing is held back; read by every booking. */
-    private volatile RateLimiter pace;
+    private volatile Paced paced;
     private final AtomicLong started = new AtomicLong();
     private long startedAtLastLag;
     private long lastLagNanos = System.nanoTime();
@@ -101,30 +101,30 @@ class BookingAdmission {
         startedAtLastLag = startedNow;
         lastLagNanos = now;
         int perSecond = (int) Math.ceil(consumerPace.follow(lag.worst(), bookingsPerSecond));
-        RateLimiter current = pace;
+        Paced current = paced;
         if (perSecond == 0) {
             if (current != null) {
                 log.info("Consumers are {} events behind: bookings run at full speed again", lag.worst());
-                pace = null;
+                paced = null;
             }
         } else if (current == null) {
             log.info("Consumers are {} events behind: at most {} bookings a second start until they catch up",
                     lag.worst(), perSecond);
-            // only the turnstile's few running bookings ever wait here, and the pace is at least one for each of
-            // them a second, so a permit comes within the next second; two leave room for a slow machine
-            pace = RateLimiter.of(NAME + "-paced", RateLimiterConfig.custom()
-                    .limitRefreshPeriod(Duration.ofSeconds(1)).limitForPeriod(perSecond)
-                    .timeoutDuration(Duration.ofSeconds(2)).build());
-        } else if (perSecond != current.getRateLimiterConfig().getLimitForPeriod()) {
-            log.info("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
-            current.changeLimitForPeriod(perSecond);
+            paced = new Paced(perSecond);
+        } else if (perSecond != current.perSecond()) {
+            if (perSecond < current.perSecond()) {
+                log.info("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
+            } else {
+                log.debug("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
+            }
+            paced = new Paced(perSecond);
         }
     }
 
     /** The bookings per second allowed now, or 0 when they are not held back. */
     int pace() {
-        RateLimiter current = pace;
-        return current == null ? 0 : current.getRateLimiterConfig().getLimitForPeriod();
+        Paced current = paced;
+        return current == null ? 0 : current.perSecond();
     }
 
     /** Runs the booking when its turn comes; throws {@link TooBusyException} when it is turned away. */
@@ -132,15 +132,32 @@ class BookingAdmission {
         long deadline = System.nanoTime() + answerWithin.toNanos();
         try {
             return door.executeSupplier(() -> turnstile.executeSupplier(() -> {
-                RateLimiter current = pace;
+                Paced current = paced;
                 if (current != null) {
-                    RateLimiter.waitForPermission(current);
+                    RateLimiter.waitForPermission(current.limiter());
                 }
                 started.incrementAndGet();
                 return BookingDeadline.within(deadline, booking);
             }));
         } catch (BulkheadFullException | RequestNotPermitted full) {
             throw new TooBusyException(full);
+        }
+    }
+
+    /**
+     * A pace and the rate limiter that keeps it: one permit every 1/perSecond of a second, so the bookings start
+     * evenly spaced. A limiter of perSecond permits each second hands them all out at the second's start and makes
+     * the rest of the turnstile wait for the next one: up to a second for a customer who came at the wrong moment.
+     * A new limiter for each new pace (Resilience4j can change a limiter's permits, not its period); a booking
+     * already waiting on the old one gets its permit within the old period. Only the turnstile's few running
+     * bookings ever wait here, so two seconds leave room for a slow machine.
+     */
+    private record Paced(int perSecond, RateLimiter limiter) {
+
+        Paced(int perSecond) {
+            this(perSecond, RateLimiter.of(NAME + "-paced", RateLimiterConfig.custom()
+                    .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / perSecond)).limitForPeriod(1)
+                    .timeoutDuration(Duration.ofSeconds(2)).build()));
         }
     }
 }

@@ -136,11 +136,16 @@ class BookingAdmissionTest {
     }
 
     @Test
-    void behindConsumersPaceBookingsAndCaughtUpOrUnmeasurableOnesDoNot() throws Exception {
+    void behindConsumersPaceBookingsEvenlySpacedAndCaughtUpOrUnmeasurableOnesDoNot() throws Exception {
         BookingAdmission admission = admission(4, 100, Duration.ofSeconds(10));
         admission.followConsumers(new ConsumerLagMeasured(1_000)); // no booking ran before: the slowest pace, 5/s
         assertThat(admission.pace()).isEqualTo(5);
-        assertThat(secondsFor(15, admission)).as("15 bookings at 5 a second").isGreaterThan(1.8);
+        List<Long> starts = startsOf(11, admission);
+        for (int i = 2; i < starts.size(); i++) {
+            assertThat(Duration.ofNanos(starts.get(i) - starts.get(i - 2)))
+                    .as("one booking in each 200 ms, not five at the start of each second")
+                    .isGreaterThan(Duration.ofMillis(200));
+        }
 
         admission.followConsumers(new ConsumerLagMeasured(150));
         assertThat(admission.pace()).as("caught up").isZero();
@@ -150,6 +155,27 @@ class BookingAdmissionTest {
         assertThat(admission.pace()).as("behind again").isPositive();
         admission.followConsumers(new ConsumerLagMeasured(-1));
         assertThat(admission.pace()).as("a lag that cannot be measured holds nothing back").isZero();
+    }
+
+    /** When each of the given number of customers, arriving together, started being booked, in order. */
+    private static List<Long> startsOf(int customers, BookingAdmission admission) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Long>> starts = new ArrayList<>();
+        try (ExecutorService crowd = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < customers; i++) {
+                starts.add(crowd.submit(() -> {
+                    go.await();
+                    return admission.admit(System::nanoTime);
+                }));
+            }
+            go.countDown();
+        }
+        List<Long> sorted = new ArrayList<>();
+        for (Future<Long> start : starts) {
+            sorted.add(start.get());
+        }
+        sorted.sort(null);
+        return sorted;
     }
 
     /** How long the given number of customers, arriving together, take to be booked (5 ms each). */
