@@ -112,11 +112,7 @@ class BookingAdmission {
                     lag.worst(), perSecond);
             paced = new Paced(perSecond);
         } else if (perSecond != current.perSecond()) {
-            if (perSecond < current.perSecond()) {
-                log.info("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
-            } else {
-                log.debug("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
-            }
+            log.info("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
             paced = new Paced(perSecond);
         }
     }

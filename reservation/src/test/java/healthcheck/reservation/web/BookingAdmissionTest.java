@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import healthcheck.reservation.domain.BookingDeadline;
 import healthcheck.reservation.messaging.ConsumerLagMeasured;
+import healthcheck.testsupport.Crowd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,26 +34,13 @@ class BookingAdmissionTest {
         BookingAdmission admission = admission(2, 30, Duration.ofSeconds(10));
         AtomicInteger running = new AtomicInteger();
         AtomicInteger mostAtOnce = new AtomicInteger();
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> answers = new ArrayList<>();
-        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < 32; i++) {
-                int customer = i;
-                answers.add(customers.submit(() -> {
-                    go.await();
-                    return admission.admit(() -> {
-                        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-                        sleep(5);
-                        running.decrementAndGet();
-                        return customer;
-                    });
-                }));
-            }
-            go.countDown();
-        }
-        for (Future<Integer> answer : answers) {
-            assertThat(answer.get()).isNotNull(); // served, none turned away
-        }
+        List<Integer> answers = Crowd.together(32, customer -> admission.admit(() -> {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            sleep(5);
+            running.decrementAndGet();
+            return customer;
+        }));
+        assertThat(answers).doesNotContainNull(); // served, none turned away
         assertThat(mostAtOnce.get()).isEqualTo(2);
     }
 
@@ -159,47 +147,19 @@ class BookingAdmissionTest {
 
     /** When each of the given number of customers, arriving together, started being booked, in order. */
     private static List<Long> startsOf(int customers, BookingAdmission admission) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Long>> starts = new ArrayList<>();
-        try (ExecutorService crowd = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < customers; i++) {
-                starts.add(crowd.submit(() -> {
-                    go.await();
-                    return admission.admit(System::nanoTime);
-                }));
-            }
-            go.countDown();
-        }
-        List<Long> sorted = new ArrayList<>();
-        for (Future<Long> start : starts) {
-            sorted.add(start.get());
-        }
-        sorted.sort(null);
-        return sorted;
+        List<Long> starts = new ArrayList<>(Crowd.together(customers, customer -> admission.admit(System::nanoTime)));
+        starts.sort(null);
+        return starts;
     }
 
     /** How long the given number of customers, arriving together, take to be booked (5 ms each). */
     private static double secondsFor(int customers, BookingAdmission admission) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> answers = new ArrayList<>();
-        long started;
-        try (ExecutorService crowd = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < customers; i++) {
-                int customer = i;
-                answers.add(crowd.submit(() -> {
-                    go.await();
-                    return admission.admit(() -> {
-                        sleep(5);
-                        return customer;
-                    });
-                }));
-            }
-            started = System.nanoTime();
-            go.countDown();
-        }
-        for (Future<Integer> answer : answers) {
-            assertThat(answer.get()).isNotNull(); // served, none turned away
-        }
+        long started = System.nanoTime();
+        List<Integer> answers = Crowd.together(customers, customer -> admission.admit(() -> {
+            sleep(5);
+            return customer;
+        }));
+        assertThat(answers).doesNotContainNull(); // served, none turned away
         return (System.nanoTime() - started) / 1e9;
     }
 

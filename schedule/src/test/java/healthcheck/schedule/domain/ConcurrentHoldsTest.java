@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import healthcheck.schedule.IntegrationTest;
+import healthcheck.testsupport.Crowd;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -38,21 +36,6 @@ class ConcurrentHoldsTest extends IntegrationTest {
                 Integer.class, scheduleId);
     }
 
-    private static <T> List<Future<T>> runTogether(int callers, Callable<T> call) throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> results = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < callers; i++) {
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-        }
-        return results;
-    }
-
     private enum Outcome { TAKEN, REPLAYED, REFUSED }
 
     @Test
@@ -60,7 +43,7 @@ class ConcurrentHoldsTest extends IntegrationTest {
         long scheduleId = freshId();
         service.register(scheduleId, 50, null, null, null, null);
 
-        List<Future<Outcome>> results = runTogether(200, () -> {
+        List<Outcome> outcomes = Crowd.together(200, caller -> {
             try {
                 return service.hold(scheduleId, UUID.randomUUID().toString(), freshId(), 1).created()
                         ? Outcome.TAKEN : Outcome.REPLAYED;
@@ -69,10 +52,6 @@ class ConcurrentHoldsTest extends IntegrationTest {
             }
         });
 
-        List<Outcome> outcomes = new ArrayList<>();
-        for (Future<Outcome> result : results) {
-            outcomes.add(result.get());
-        }
         assertThat(outcomes).filteredOn(o -> o == Outcome.TAKEN).hasSize(50);
         assertThat(outcomes).filteredOn(o -> o == Outcome.REFUSED).hasSize(150);
         assertThat(heldOn(scheduleId)).isEqualTo(50);
@@ -86,12 +65,7 @@ class ConcurrentHoldsTest extends IntegrationTest {
         String holdId = UUID.randomUUID().toString();
         service.register(scheduleId, 100, null, null, null, null);
 
-        List<Future<HoldResult>> results = runTogether(20, () -> service.hold(scheduleId, holdId, reservationId, 7));
-
-        List<HoldResult> outcomes = new ArrayList<>();
-        for (Future<HoldResult> result : results) {
-            outcomes.add(result.get());
-        }
+        List<HoldResult> outcomes = Crowd.together(20, caller -> service.hold(scheduleId, holdId, reservationId, 7));
         assertThat(outcomes).filteredOn(HoldResult::created).hasSize(1);
         assertThat(outcomes).allSatisfy(o -> assertThat(o.hold().holdId()).isEqualTo(holdId));
         assertThat(service.get(scheduleId).availableCount()).isEqualTo(93);
