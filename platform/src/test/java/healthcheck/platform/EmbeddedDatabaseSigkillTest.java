@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The embedded database keeps every commit it acknowledged through a SIGKILL of its process, as the services use it
  * (file mode, {@code WRITE_DELAY=0}, several pooled connections committing at once): the guarantee that a booking
  * answered 201 is still there after {@code kill -9}. H2 2.5.252 broke it: under concurrent commits it acknowledged
- * some it had not written where a restart finds them; here 8 of 15 kills lost up to 77 (the end-to-end SIGKILL
+ * some it had not written where a restart finds them; here 6-8 of 15 kills lost up to 77 (the end-to-end SIGKILL
  * drills caught it as bookings answered 201 that came back PENDING or missing). 2.3.232 and 2.4.240 lost none in
  * 20 kills; the root pom pins H2.
  * <p>
