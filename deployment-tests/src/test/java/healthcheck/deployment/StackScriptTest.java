@@ -1,0 +1,117 @@
+package healthcheck.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * bin/stack's own process handling, without a stack: a stand-in "service" is a {@code sleep} whose parent never
+ * reaps it, as when the machine's init reaps orphans late (seen here: 2-7 s after a JVM had exited).
+ */
+class StackScriptTest {
+
+    private static final Path STACK = ServiceConfig.ROOT.resolve("bin/stack");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path stackDir;
+
+    private Process neverReaps;
+
+    @BeforeAll
+    static void linuxWithBash() {
+        if (!Files.isReadable(Path.of("/proc/self/stat"))) {
+            AbsentToolPolicy.skipOrFail("no /proc here: a zombie cannot be told apart without it");
+        }
+        if (!HostCommand.run(List.of("bash", "-c", "exit 0"), Map.of(), TIMEOUT).succeeded()) {
+            AbsentToolPolicy.skipOrFail("bash is not installed; bin/stack is a bash script");
+        }
+    }
+
+    @AfterEach
+    void reapTheStandIn() {
+        if (neverReaps != null) {
+            neverReaps.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aStoppedServiceCountsAsStoppedOnceItHasExitedEvenIfNobodyHasReapedIt() throws Exception {
+        long service = serviceWhoseParentNeverReapsIt("reservation");
+
+        HostCommand.Result stop = stack(Map.of("STOP_WAIT", "5"), "stop", "reservation");
+
+        assertThat(stop.succeeded()).as(stop.describe()).isTrue();
+        assertThat(stateOf(service)).as("the stand-in is a zombie, still answering kill -0").isEqualTo("Z");
+        assertThat(stop.stderr()).contains("■ reservation stopped").doesNotContain("did not stop");
+        assertThat(stackDir.resolve("pids/reservation.pid")).doesNotExist();
+    }
+
+    @Test
+    void aKilledServiceCountsAsGoneOnceItHasExitedEvenIfNobodyHasReapedIt() throws Exception {
+        long service = serviceWhoseParentNeverReapsIt("schedule");
+
+        HostCommand.Result kill = stack(Map.of(), "kill", "schedule");
+
+        assertThat(kill.succeeded()).as(kill.describe()).isTrue();
+        assertThat(stateOf(service)).isEqualTo("Z");
+        assertThat(kill.stderr()).contains("✗ schedule killed (SIGKILL)");
+    }
+
+    @Test
+    void aJdkIsRecognisedByItsReleaseFileWithoutStartingIt(@TempDir Path jdks) throws IOException {
+        // a java that cannot run: only the release file can say which version this is
+        Path java = Files.createDirectories(jdks.resolve("jdk-99/bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(jdks.resolve("jdk-99/release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"99.0.1\"\n");
+
+        HostCommand.Result major = HostCommand.run(List.of("bash", "-c",
+                "source bin/stack-support/find-jdk.sh && java_major \"$1\"", "find-jdk", java.toString()),
+                Map.of(), TIMEOUT);
+
+        assertThat(major.succeeded()).as(major.describe()).isTrue();
+        assertThat(major.stdout().strip()).isEqualTo("99.0.1");
+    }
+
+    /** A {@code sleep} recorded as the named service, whose parent execs into another sleep and so never waits. */
+    private long serviceWhoseParentNeverReapsIt(String name) throws IOException {
+        neverReaps = new ProcessBuilder("bash", "-c", "sleep 300 > /dev/null & echo $!; exec sleep 120")
+                .redirectErrorStream(true).start();
+        String pid = new BufferedReader(new InputStreamReader(neverReaps.getInputStream(), StandardCharsets.UTF_8))
+                .readLine();
+        Files.createDirectories(stackDir.resolve("pids"));
+        Files.writeString(stackDir.resolve("pids/" + name + ".pid"), pid + "\n");
+        assertThat(stateOf(Long.parseLong(pid))).isNotEqualTo("Z");
+        return Long.parseLong(pid);
+    }
+
+    private HostCommand.Result stack(Map<String, String> environment, String... arguments) {
+        var env = new HashMap<>(environment);
+        env.put("HEALTHCHECK_STACK_DIR", stackDir.toString());
+        var command = new ArrayList<>(List.of(STACK.toString()));
+        command.addAll(List.of(arguments));
+        return HostCommand.run(command, env, TIMEOUT);
+    }
+
+    /** The process's state letter from /proc (R, S, Z, ...). */
+    private static String stateOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }
+}
