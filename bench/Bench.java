@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -131,6 +132,7 @@ public class Bench {
      * on the same warm stack and compared.
      */
     static void peakOnly(int seconds) throws Exception {
+        Components.warnIfStillCompiling();
         withCpuPerBooking("peak through the gateway", 32, seconds);
     }
 
@@ -141,6 +143,7 @@ public class Bench {
      * compared on one warm stack.
      */
     static void overloadOnly(int clients, int seconds) throws Exception {
+        Components.warnIfStillCompiling();
         Result peak = withCpuPerBooking("peak through the gateway", 32, seconds);
         Result overload = withCpuPerBooking("overload through the gateway", clients, seconds);
         System.out.printf("overload goodput = %.0f %% of peak; %d refusals (503), %.0f/s, %s%n",
@@ -155,6 +158,7 @@ public class Bench {
      * CPU per booking by component. An even number of rounds, so neither way gets the later windows.
      */
     static void shareOnly(int rounds, int seconds) throws Exception {
+        Components.warnIfStillCompiling();
         BothWays both = BothWays.measure(32, rounds, seconds, newSchedule(100_000), newSchedule(100_000), false);
         System.out.println(both.share());
         both.printCpuPerBooking();
@@ -722,6 +726,25 @@ public class Bench {
             }
             pids.put("(bin/bench itself)", ProcessHandle.current().pid());
             return pids;
+        }
+
+        /**
+         * A component started minutes ago is still compiling its hot paths (C2 took a third of a restarted
+         * reservation's CPU ten minutes in, 2026-12-03), and the full benchmark itself ends by restarting
+         * reservation and schedule: a short run right after it measures those two cold. Said, so nobody mistakes
+         * that for a regression.
+         */
+        static void warnIfStillCompiling() {
+            Instant recent = Instant.now().minus(Duration.ofMinutes(10));
+            List<String> cold = new ArrayList<>();
+            pids().forEach((name, pid) -> ProcessHandle.of(pid).flatMap(process -> process.info().startInstant())
+                    .filter(started -> started.isAfter(recent) && !name.startsWith("("))
+                    .ifPresent(started -> cold.add("%s (%d s ago)".formatted(name,
+                            Duration.between(started, Instant.now()).toSeconds()))));
+            if (!cold.isEmpty()) {
+                System.out.println("note: started less than 10 minutes ago, so still compiling (slower, more CPU per "
+                        + "booking than warm): " + String.join(", ", cold));
+            }
         }
 
         /** utime + stime in clock ticks (1/100 s). */
