@@ -73,6 +73,20 @@ class StackScriptTest {
         assertThat(kill.stderr()).contains("✗ schedule killed (SIGKILL)");
     }
 
+    /**
+     * The race seen in a rollout: {@code kill -0} still found the stopped JVM, init reaped it before its state was
+     * read, and the empty answer was taken for "alive", so bin/stack said the JVM "did not stop in 40s" 8 s after
+     * SIGTERM and sent SIGKILL to a pid that was free. Here {@code kill} always succeeds and the pid does not exist.
+     */
+    @Test
+    void aProcessThatVanishesBetweenTheTwoLooksCountsAsGone() {
+        HostCommand.Result alive = HostCommand.run(List.of("bash", "-c", "source bin/stack status > /dev/null 2>&1; "
+                + "kill() { return 0; }; if alive 2147483646; then echo alive; else echo gone; fi"),
+                Map.of("HEALTHCHECK_STACK_DIR", stackDir.toString()), TIMEOUT);
+
+        assertThat(alive.stdout().strip()).as(alive.describe()).isEqualTo("gone");
+    }
+
     @Test
     void aJdkIsRecognisedByItsReleaseFileWithoutStartingIt(@TempDir Path jdks) throws IOException {
         // a java that cannot run: only the release file can say which version this is
