@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import healthcheck.platform.faults.RelayDelayFault;
 import healthcheck.platform.health.DatabaseHealthIndicator;
 import healthcheck.platform.health.DrainBeforeShutdown;
+import healthcheck.platform.housekeeping.EmbeddedStoreCompaction;
 import healthcheck.platform.housekeeping.ExpiringRows;
 import healthcheck.platform.housekeeping.Housekeeping;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
@@ -156,6 +157,22 @@ public class PlatformAutoConfiguration {
         @Bean
         Housekeeping housekeeping(ObjectProvider<ExpiringRows> expiring, ObjectProvider<Clock> clock) {
             return new Housekeeping(expiring.orderedStream().toList(), clock.getIfAvailable(Clock::systemUTC));
+        }
+    }
+
+    /** An embedded H2 file's housekeeping while it is open: see {@link EmbeddedStoreCompaction}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.h2.mvstore.MVStore")
+    @ConditionalOnBean(DataSource.class)
+    @ConditionalOnProperty(name = "healthcheck.embedded-store.compaction", havingValue = "true", matchIfMissing = true)
+    @EnableScheduling
+    static class EmbeddedStoreConfiguration {
+
+        @Bean
+        EmbeddedStoreCompaction embeddedStoreCompaction(DataSource dataSource,
+                @Value("${healthcheck.embedded-store.compaction-target-fill-rate:50}") int targetFillRate,
+                @Value("${healthcheck.embedded-store.compaction-write-limit:1MB}") DataSize writeLimit) {
+            return new EmbeddedStoreCompaction(dataSource, targetFillRate, Math.toIntExact(writeLimit.toBytes()));
         }
     }
 

@@ -2,6 +2,7 @@ package healthcheck.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import healthcheck.platform.housekeeping.EmbeddedStoreCompaction;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -24,6 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 20 kills; the root pom pins H2.
  * <p>
  * A child JVM plays reservation's two transactions per booking (insert PENDING; then RESERVED plus its outbox row)
- * from eight connections and prints each booking once the second commit returned; the test kills it at a random
- * moment and reopens the files.
+ * from eight connections and prints each booking once the second commit returned, while {@link EmbeddedStoreCompaction}
+ * rewrites old chunks; the test kills it at a random moment and reopens the files.
  */
 class EmbeddedDatabaseSigkillTest {
 
@@ -51,6 +54,7 @@ class EmbeddedDatabaseSigkillTest {
     private static final String SPACE_REUSED_AFTER_ONE_SECOND = ";RETENTION_TIME=1000";
     private static final int KILLS = 15;
     private static final int WRITERS = 8;
+    private static final long COMPACTION_PAUSE_NANOS = 50_000_000;
 
     @TempDir
     Path dataDir;
@@ -136,6 +140,16 @@ class EmbeddedDatabaseSigkillTest {
                 ddl.execute("create table if not exists booking_event(booking_id bigint primary key,"
                         + " payload varchar(600) not null)");
             }
+            // the services' housekeeping runs too, far more often, so that kills also land in its rewrites
+            JdbcDataSource dataSource = new JdbcDataSource();
+            dataSource.setURL(url);
+            EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, 50, 1 << 20);
+            Thread.ofPlatform().daemon().start(() -> {
+                while (true) {
+                    compaction.compact();
+                    LockSupport.parkNanos(COMPACTION_PAUSE_NANOS);
+                }
+            });
             PrintStream out = new PrintStream(System.out, false, StandardCharsets.US_ASCII);
             String customer = "c".repeat(300);
             String payload = "p".repeat(600);

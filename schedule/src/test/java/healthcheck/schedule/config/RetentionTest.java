@@ -2,6 +2,7 @@ package healthcheck.schedule.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import healthcheck.platform.housekeeping.EmbeddedStoreCompaction;
 import healthcheck.platform.housekeeping.ExpiringRows;
 import healthcheck.schedule.IntegrationTest;
 import healthcheck.schedule.domain.HoldStatus;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
 class RetentionTest extends IntegrationTest {
@@ -19,6 +21,14 @@ class RetentionTest extends IntegrationTest {
 
     @Autowired
     List<ExpiringRows> expiring;
+
+    @Autowired
+    ObjectProvider<EmbeddedStoreCompaction> embeddedStoreCompaction;
+
+    @Test
+    void the_embedded_database_file_is_compacted_while_the_service_runs() {
+        assertThat(embeddedStoreCompaction.getIfAvailable()).as("platform's EmbeddedStoreCompaction").isNotNull();
+    }
 
     @Test
     void housekeepingForgetsReleasedHoldsAndTombstonesPastTheirRetentionAndKeepsLiveHolds() {
