@@ -22,9 +22,10 @@ import org.springframework.scheduling.annotation.Scheduled;
  * This is the writer's rewrite step, called on a schedule: {@link MVStore#compact(int, int)} moves the live pages of
  * the emptiest chunks into a new chunk, a bounded amount at a time, and only takes chunks older than H2's retention
  * time (45 s), so a chunk a crash could still need is never overwritten. It waits at most 10 ms for the store's
- * lock and otherwise gives up until the next run, so it never queues behind a burst of commits. Written by hand because H2 offers no setting that
- * keeps this step without the background writer. Not {@code MVStore.compactFile}, which is meant for a store being
- * closed: it sets the retention time to 0 for the rest of the store's life.
+ * lock and otherwise gives up until the next run, so it never queues behind a burst of commits. Written by hand
+ * because H2 offers no setting that keeps this step without the background writer. Not
+ * {@code MVStore.compactFile}, which is meant for a store being closed: it sets the retention time to 0 for the
+ * rest of the store's life.
  */
 public class EmbeddedStoreCompaction {
 

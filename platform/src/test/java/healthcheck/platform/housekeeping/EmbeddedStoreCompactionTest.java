@@ -57,7 +57,8 @@ class EmbeddedStoreCompactionTest {
             first.createStatement().execute("shutdown");
         }
         try (Connection second = dataSource.getConnection()) {
-            assertThat(compaction.embeddedStore()).isNotNull().satisfies(store -> assertThat(store.isClosed()).isFalse());
+            assertThat(compaction.embeddedStore()).isNotNull()
+                    .satisfies(store -> assertThat(store.isClosed()).as("the store found").isFalse());
         }
     }
 
