@@ -10,6 +10,7 @@ import healthcheck.platform.housekeeping.Housekeeping;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
 import healthcheck.platform.inbox.DeadLetterCount;
 import healthcheck.platform.inbox.DeadLetterDesk;
+import healthcheck.platform.inbox.EventBatches;
 import healthcheck.platform.inbox.Inbox;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
@@ -85,6 +86,13 @@ public class PlatformAutoConfiguration {
     @ConditionalOnBean({ProcessedEvents.class, PlatformTransactionManager.class})
     Inbox inbox(ProcessedEvents processedEvents, PlatformTransactionManager transactionManager) {
         return new Inbox(processedEvents, transactionManager);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(Inbox.class)
+    EventBatches eventBatches(EventCodec codec, PlatformTransactionManager transactionManager) {
+        return new EventBatches(codec, transactionManager);
     }
 
     @Configuration(proxyBeanMethods = false)
