@@ -88,28 +88,29 @@ public class EventBatches {
         }
     }
 
+    /**
+     * A batch is tried once. Whatever fails it, a bug or a race lost to another topic's consumer, its events are then
+     * applied one per transaction, each with the contention retry: a batch holds its locks for as long as it runs, so
+     * under load a batch tried again tends to lose the same race again, and every attempt redoes all of its events.
+     */
     private void applyAll(List<IntegrationEvent> events, Consumer<IntegrationEvent> handler) {
-        try {
-            inOneTransaction(events, handler);
-            return;
-        } catch (RuntimeException batchFailure) {
-            if (events.size() == 1) {
-                throw new BatchListenerFailedException("event failed", batchFailure, 0);
+        if (events.size() > 1) {
+            try {
+                tx.executeWithoutResult(status -> events.forEach(handler));
+                return;
+            } catch (RuntimeException batchFailure) {
+                log.debug("A batch of {} events failed ({}); applying them one by one", events.size(),
+                        ConsumerFailureHandling.reason(batchFailure));
             }
-            log.debug("A batch of {} events failed ({}); applying them one by one", events.size(),
-                    ConsumerFailureHandling.reason(batchFailure));
         }
         for (int i = 0; i < events.size(); i++) {
+            IntegrationEvent event = events.get(i);
             try {
-                inOneTransaction(List.of(events.get(i)), handler);
+                CONTENTION_RETRY.invoke(() -> tx.executeWithoutResult(status -> handler.accept(event)));
             } catch (RuntimeException e) {
                 throw new BatchListenerFailedException("event failed", e, i);
             }
         }
-    }
-
-    private void inOneTransaction(List<IntegrationEvent> events, Consumer<IntegrationEvent> handler) {
-        CONTENTION_RETRY.invoke(() -> tx.executeWithoutResult(status -> events.forEach(handler)));
     }
 
     /**

@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.stream.binding.BindingsLifecycleController;
 import org.springframework.cloud.stream.binding.BindingsLifecycleController.State;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -64,6 +65,8 @@ class EventBatchesTest {
     static final String CONSUMER = "batch-test";
     /** A booking with this id fails in the handler, as a bug would: neither transient nor poison. */
     static final long FAILS_ALWAYS = 666;
+    /** A booking with this id loses a race twice, as against another topic's consumer writing the same row. */
+    static final long LOSES_TWO_RACES = 777;
 
     /** Commits of transactions that applied events (the outbox's and housekeeping's own are not counted). */
     static final AtomicInteger commits = new AtomicInteger();
@@ -84,6 +87,9 @@ class EventBatchesTest {
                     jdbc.update("insert into booking (id) values (?)", id);
                     if (id == FAILS_ALWAYS) {
                         throw new IllegalStateException("a bug");
+                    }
+                    if (id == LOSES_TWO_RACES && attempts.get(id).get() <= 2) {
+                        throw new DuplicateKeyException("a concurrent insert of the same row");
                     }
                 });
             });
@@ -204,6 +210,22 @@ class EventBatchesTest {
         assertThat(LongStream.range(3_000, 3_005)).allSatisfy(id -> assertThat(attempts.get(id).get()).isEqualTo(2));
         assertThat(parked).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
                 .doesNotContain("3000", "3004", "3005", "3009");
+    }
+
+    @Test
+    void aBatchThatLostARaceIsNotTriedAgainButAppliedOneEventPerTransaction() {
+        LongStream.range(5_000, 5_005).forEach(id -> send(event(id)));
+        send(event(LOSES_TWO_RACES));
+        LongStream.range(5_005, 5_010).forEach(id -> send(event(id)));
+
+        bindings.changeState("events-in-0", State.STARTED);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> booked(5_000, 5_010) == 10
+                && booked(LOSES_TWO_RACES, LOSES_TWO_RACES + 1) == 1);
+        assertThat(LongStream.range(5_000, 5_005)).as("in the batch once, then in a transaction of their own")
+                .allSatisfy(id -> assertThat(attempts.get(id).get()).isEqualTo(2));
+        assertThat(attempts.get(LOSES_TWO_RACES).get()).as("the batch, then its own transaction twice").isEqualTo(3);
+        assertThat(parkedWithKey(Long.toString(LOSES_TWO_RACES), Duration.ofMillis(200))).isEmpty();
     }
 
     private static IntegrationEvent event(long reservationId) {
