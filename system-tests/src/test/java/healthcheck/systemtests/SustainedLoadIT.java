@@ -36,8 +36,8 @@ class SustainedLoadIT {
      */
     private static final Duration MYPAGE_BEHIND_AT_MOST = Duration.ofSeconds(20);
     /**
-     * The probes overlap while MyPage is behind; asked for every 100 ms, twenty of them went past the gateway's 20
-     * requests a second per customer and were told 429 until they gave up. Ten at most, once a second each, stay under.
+     * The probes overlap while MyPage is behind, and all of them are one customer, whom the gateway allows 20 requests
+     * a second: at most ten probes (20 s / 2 s), each asking once a second, stay under it.
      */
     private static final Duration PROBE_EVERY = Duration.ofSeconds(2);
     private static final Duration ASK_EVERY = Duration.ofSeconds(1);
