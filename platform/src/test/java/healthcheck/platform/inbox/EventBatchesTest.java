@@ -177,11 +177,10 @@ class EventBatchesTest {
 
     @Test
     void anUndecodableEventInABatchIsParkedAloneAndTheEventsAroundItAreApplied() {
-        LongStream.range(2_000, 2_005).forEach(id -> send(event(id)));
-        producer.send(new ProducerRecord<>(TOPIC, null, "poison".getBytes(StandardCharsets.UTF_8),
-                "{}".getBytes(StandardCharsets.UTF_8), List.of(new org.apache.kafka.common.header.internals
-                        .RecordHeader(Topics.EVENT_TYPE_HEADER, "Nonsense".getBytes(StandardCharsets.UTF_8)))));
-        LongStream.range(2_005, 2_010).forEach(id -> send(event(id)));
+        sendTenAround(2_000, () -> producer.send(new ProducerRecord<>(TOPIC, null,
+                "poison".getBytes(StandardCharsets.UTF_8), "{}".getBytes(StandardCharsets.UTF_8),
+                List.of(new org.apache.kafka.common.header.internals.RecordHeader(Topics.EVENT_TYPE_HEADER,
+                        "Nonsense".getBytes(StandardCharsets.UTF_8))))));
 
         bindings.changeState("events-in-0", State.STARTED);
 
@@ -194,9 +193,7 @@ class EventBatchesTest {
 
     @Test
     void aFailingEventInABatchIsRetriedAloneThenParkedAndTheEventsAroundItAreAppliedOnce() {
-        LongStream.range(3_000, 3_005).forEach(id -> send(event(id)));
-        send(event(FAILS_ALWAYS));
-        LongStream.range(3_005, 3_010).forEach(id -> send(event(id)));
+        sendTenAround(3_000, () -> send(event(FAILS_ALWAYS)));
 
         bindings.changeState("events-in-0", State.STARTED);
 
@@ -214,9 +211,7 @@ class EventBatchesTest {
 
     @Test
     void aBatchThatLostARaceIsNotTriedAgainButAppliedOneEventPerTransaction() {
-        LongStream.range(5_000, 5_005).forEach(id -> send(event(id)));
-        send(event(LOSES_TWO_RACES));
-        LongStream.range(5_005, 5_010).forEach(id -> send(event(id)));
+        sendTenAround(5_000, () -> send(event(LOSES_TWO_RACES)));
 
         bindings.changeState("events-in-0", State.STARTED);
 
@@ -230,6 +225,13 @@ class EventBatchesTest {
 
     private static IntegrationEvent event(long reservationId) {
         return ReservationPlaced.of(reservationId, 1, 1, "customer", "hold-" + reservationId);
+    }
+
+    /** Events {@code first} to {@code first + 9}, with {@code middle} sent between the fifth and the sixth. */
+    private void sendTenAround(long first, Runnable middle) {
+        LongStream.range(first, first + 5).forEach(id -> send(event(id)));
+        middle.run();
+        LongStream.range(first + 5, first + 10).forEach(id -> send(event(id)));
     }
 
     private void send(IntegrationEvent event) {
