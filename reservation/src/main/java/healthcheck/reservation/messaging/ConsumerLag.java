@@ -22,8 +22,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * How far the consumers that turn bookings into mailings and MyPages (delivery's and customercenter's groups) are
- * behind: for each group, the events on its topics it has not committed yet, summed over partitions; the worst
- * group's count is published once a second ({@link ConsumerLagMeasured}, a Spring event, on the polling thread).
+ * behind: for each group, the events on its topics it has not committed yet, summed over partitions, and how long
+ * the oldest of them has waited ({@link WriteTimes}); the worst group's count and the longest wait are published once
+ * a second ({@link ConsumerLagMeasured}, a Spring event, on the polling thread).
  * A group with no live member (stopped, crashed and expired, never started) counts as not behind: nothing the
  * booking path does would let a dead consumer catch up, so it must not hold bookings back (its events wait in
  * Kafka, and the drills check they are all worked through once it is back). A member killed without leaving still
@@ -43,6 +44,8 @@ public class ConsumerLag implements SmartLifecycle {
     private AdminThread kafka;
     /** Only touched on the polling thread. */
     private long worst = -1;
+    /** Only touched on the polling thread. */
+    private final WriteTimes writeTimes = new WriteTimes();
 
     public ConsumerLag(String brokers, List<String> groups, Duration interval, ApplicationEventPublisher events) {
         this.brokers = brokers;
@@ -76,7 +79,7 @@ public class ConsumerLag implements SmartLifecycle {
     }
 
     private void poll(AdminThread on) {
-        long measured;
+        ConsumerLagMeasured measured;
         try {
             measured = measure(on.admin());
         } catch (InterruptedException e) {
@@ -86,17 +89,17 @@ public class ConsumerLag implements SmartLifecycle {
             if (worst != -1) {
                 log.warn("Consumers' lag cannot be measured now; bookings are not held back for it", e);
             }
-            measured = -1;
+            measured = ConsumerLagMeasured.unknown();
         }
-        worst = measured;
+        worst = measured.worst();
         try {
-            events.publishEvent(new ConsumerLagMeasured(measured));
+            events.publishEvent(measured);
         } catch (RuntimeException e) {
             log.warn("A listener of the consumers' lag failed", e);
         }
     }
 
-    private long measure(Admin admin) throws Exception {
+    private ConsumerLagMeasured measure(Admin admin) throws Exception {
         Map<String, KafkaFuture<ConsumerGroupDescription>> described = admin.describeConsumerGroups(groups)
                 .describedGroups();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
@@ -120,20 +123,27 @@ public class ConsumerLag implements SmartLifecycle {
             offsets.keySet().forEach(partition -> ends.put(partition, OffsetSpec.latest()));
         }
         if (ends.isEmpty()) {
-            return 0;
+            return new ConsumerLagMeasured(0, Duration.ZERO);
         }
         Map<TopicPartition, ListOffsetsResultInfo> latest = admin.listOffsets(ends).all().get(3, TimeUnit.SECONDS);
+        long now = System.nanoTime();
+        latest.forEach((partition, end) -> writeTimes.saw(partition, end.offset(), now));
         long worstGroup = 0;
+        Duration oldest = Duration.ZERO;
         for (Map<TopicPartition, OffsetAndMetadata> offsets : committed.values()) {
             long behind = 0;
             for (var entry : offsets.entrySet()) {
                 ListOffsetsResultInfo end = latest.get(entry.getKey());
                 if (end != null && entry.getValue() != null) {
                     behind += Math.max(0, end.offset() - entry.getValue().offset());
+                    Duration waiting = writeTimes.waitingSince(entry.getKey(), entry.getValue().offset(), now);
+                    if (waiting.compareTo(oldest) > 0) {
+                        oldest = waiting;
+                    }
                 }
             }
             worstGroup = Math.max(worstGroup, behind);
         }
-        return worstGroup;
+        return new ConsumerLagMeasured(worstGroup, oldest);
     }
 }

@@ -69,6 +69,8 @@ class BookingAdmission {
                      @Value("${healthcheck.reservation.admission.answer-within:12s}") Duration answerWithin,
                      @Value("${healthcheck.reservation.admission.consumer-lag-high:600}") long lagHigh,
                      @Value("${healthcheck.reservation.admission.consumer-lag-low:150}") long lagLow,
+                     @Value("${healthcheck.reservation.admission.consumer-wait-high:2s}") Duration waitHigh,
+                     @Value("${healthcheck.reservation.admission.consumer-wait-low:1s}") Duration waitLow,
                      @Value("${healthcheck.reservation.admission.slowest-pace:5}") double slowestPace,
                      ObjectProvider<MeterRegistry> meters) {
         if (concurrency < 1 || queue < 0 || maxWait.isNegative() || answerWithin.compareTo(maxWait) <= 0) {
@@ -77,7 +79,7 @@ class BookingAdmission {
                     + ", " + answerWithin);
         }
         this.answerWithin = answerWithin;
-        this.consumerPace = new ConsumerPace(lagHigh, lagLow, slowestPace);
+        this.consumerPace = new ConsumerPace(new ConsumerPace.Marks(lagHigh, lagLow, waitHigh, waitLow), slowestPace);
         BulkheadRegistry bulkheads = BulkheadRegistry.ofDefaults();
         door = bulkheads.bulkhead(NAME + "-admitted", BulkheadConfig.custom()
                 .maxConcurrentCalls(concurrency + queue).maxWaitDuration(Duration.ZERO).build());
@@ -100,19 +102,21 @@ class BookingAdmission {
         double bookingsPerSecond = (startedNow - startedAtLastLag) * 1e9 / Math.max(1, now - lastLagNanos);
         startedAtLastLag = startedNow;
         lastLagNanos = now;
-        int perSecond = (int) Math.ceil(consumerPace.follow(lag.worst(), bookingsPerSecond));
+        int perSecond = (int) Math.ceil(consumerPace.follow(lag, bookingsPerSecond));
         Paced current = paced;
         if (perSecond == 0) {
             if (current != null) {
-                log.info("Consumers are {} events behind: bookings run at full speed again", lag.worst());
+                log.info("Consumers are {} events behind, the oldest waiting {} ms: bookings run at full speed again",
+                        lag.worst(), lag.oldest().toMillis());
                 paced = null;
             }
         } else if (current == null) {
-            log.info("Consumers are {} events behind: at most {} bookings a second start until they catch up",
-                    lag.worst(), perSecond);
+            log.info("Consumers are {} events behind, the oldest waiting {} ms: at most {} bookings a second start "
+                    + "until they catch up", lag.worst(), lag.oldest().toMillis(), perSecond);
             paced = new Paced(perSecond);
         } else if (perSecond != current.perSecond()) {
-            log.info("Consumers are {} events behind: at most {} bookings a second", lag.worst(), perSecond);
+            log.info("Consumers are {} events behind, the oldest waiting {} ms: at most {} bookings a second",
+                    lag.worst(), lag.oldest().toMillis(), perSecond);
             paced = new Paced(perSecond);
         }
     }

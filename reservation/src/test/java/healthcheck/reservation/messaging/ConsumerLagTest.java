@@ -24,7 +24,8 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The lag reservation holds bookings back for, measured on the embedded broker the way it is on a stack: what a live
- * group has not committed yet; nothing for a group nobody consumes in; unknown once Kafka cannot be asked.
+ * group has not committed yet, and how long the oldest of them has waited; nothing for a group nobody consumes in;
+ * unknown once Kafka cannot be asked.
  */
 class ConsumerLagTest {
 
@@ -75,6 +76,26 @@ class ConsumerLagTest {
     }
 
     @Test
+    void theOldestEventAGroupHasNotWorkedThroughWaitsLongerEachPollUntilTheGroupCommitsIt() {
+        try (KafkaConsumer<String, String> customercenter = consumer("customercenter")) {
+            commit(customercenter, 10);
+            lag = new ConsumerLag(kafka.getBrokersAsString(), List.of("customercenter"), Duration.ofMillis(200),
+                    event -> published.add((ConsumerLagMeasured) event));
+            lag.start();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(published.peekLast())
+                    .as("the 40 written before the first poll have waited at least since it")
+                    .isNotNull()
+                    .satisfies(last -> assertThat(last.worst()).isEqualTo(40))
+                    .satisfies(last -> assertThat(last.oldest()).isGreaterThan(Duration.ofSeconds(1))));
+
+            commit(customercenter, 50);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(published.peekLast())
+                    .isEqualTo(new ConsumerLagMeasured(0, Duration.ZERO)));
+        }
+    }
+
+    @Test
     void whileKafkaCannotBeAskedTheLagIsUnknown() {
         try (KafkaConsumer<String, String> customercenter = consumer("customercenter")) {
             commit(customercenter, 0);
@@ -84,7 +105,8 @@ class ConsumerLagTest {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lastMeasured()).isEqualTo(50));
 
             kafka.destroy();
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lastMeasured()).isEqualTo(-1));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(published.peekLast())
+                    .isEqualTo(ConsumerLagMeasured.unknown()));
         }
     }
 

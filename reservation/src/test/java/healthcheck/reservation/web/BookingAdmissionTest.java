@@ -25,7 +25,8 @@ class BookingAdmissionTest {
     }
 
     private static BookingAdmission admission(int concurrency, int queue, Duration maxWait, Duration answerWithin) {
-        return new BookingAdmission(concurrency, queue, maxWait, answerWithin, 600, 150, 5,
+        return new BookingAdmission(concurrency, queue, maxWait, answerWithin, 600, 150, Duration.ofSeconds(2),
+                Duration.ofSeconds(1), 5,
                 new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class));
     }
 
@@ -126,7 +127,8 @@ class BookingAdmissionTest {
     @Test
     void behindConsumersPaceBookingsEvenlySpacedAndCaughtUpOrUnmeasurableOnesDoNot() throws Exception {
         BookingAdmission admission = admission(4, 100, Duration.ofSeconds(10));
-        admission.followConsumers(new ConsumerLagMeasured(1_000)); // no booking ran before: the slowest pace, 5/s
+        // no booking ran before: the slowest pace, 5/s
+        admission.followConsumers(new ConsumerLagMeasured(1_000, Duration.ZERO));
         assertThat(admission.pace()).isEqualTo(5);
         List<Long> starts = startsOf(11, admission);
         for (int i = 2; i < starts.size(); i++) {
@@ -135,13 +137,13 @@ class BookingAdmissionTest {
                     .isGreaterThan(Duration.ofMillis(200));
         }
 
-        admission.followConsumers(new ConsumerLagMeasured(150));
+        admission.followConsumers(new ConsumerLagMeasured(150, Duration.ZERO));
         assertThat(admission.pace()).as("caught up").isZero();
         assertThat(secondsFor(15, admission)).as("15 bookings at full speed").isLessThan(1.5);
 
-        admission.followConsumers(new ConsumerLagMeasured(10_000));
+        admission.followConsumers(new ConsumerLagMeasured(10_000, Duration.ZERO));
         assertThat(admission.pace()).as("behind again").isPositive();
-        admission.followConsumers(new ConsumerLagMeasured(-1));
+        admission.followConsumers(ConsumerLagMeasured.unknown());
         assertThat(admission.pace()).as("a lag that cannot be measured holds nothing back").isZero();
     }
 
