@@ -43,11 +43,12 @@ public class Bookings {
     private final ReservationIds ids;
     private final ScheduleHolds schedule;
     private final EventOutbox outbox;
+    private final BookingPace pace;
     private final TransactionTemplate tx;
     private final Clock clock;
 
     Bookings(ReservationRepository reservations, ReservationUpdates updates, IdempotencyKeyRepository keys,
-             ReservationIds ids, ScheduleHolds schedule, EventOutbox outbox,
+             ReservationIds ids, ScheduleHolds schedule, EventOutbox outbox, BookingPace pace,
              PlatformTransactionManager transactionManager, Clock clock) {
         this.reservations = reservations;
         this.updates = updates;
@@ -55,6 +56,7 @@ public class Bookings {
         this.ids = ids;
         this.schedule = schedule;
         this.outbox = outbox;
+        this.pace = pace;
         this.tx = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -127,6 +129,9 @@ public class Bookings {
 
     private Reservation book(NewReservation request, long askedAtNanos, KeyClaim claim) {
         schedule.checkAvailable();
+        schedule.refuseIfSeenFull(request.scheduleId(), request.reservationCount(), askedAtNanos);
+        pace.awaitTurn();
+        // schedule may have been seen full while this booking waited its turn
         schedule.refuseIfSeenFull(request.scheduleId(), request.reservationCount(), askedAtNanos);
         Reservation attempt = begin(request, claim);
         long id = attempt.reservationId();

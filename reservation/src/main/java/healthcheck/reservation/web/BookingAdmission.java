@@ -6,6 +6,7 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedBulkheadMetrics;
 import healthcheck.reservation.domain.BookingDeadline;
+import healthcheck.reservation.domain.BookingPace;
 import healthcheck.reservation.messaging.ConsumerLagMeasured;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -41,13 +42,15 @@ import org.springframework.stereotype.Component;
  * its MyPage are made by delivery and customercenter from its events. On a machine the booking path saturates,
  * those consumers get only what it leaves them (bin/stack runs them at a lower priority, so that the answers come
  * first), and minutes of saturation left MyPage minutes behind. So while the worst live consumer is behind
- * ({@link ConsumerLagMeasured}), bookings start no faster than {@link ConsumerPace} allows (a Resilience4j rate
- * limiter, inside the turnstile, so the waiting customers keep their order). Customers then wait in the queue or are
- * told to come back (503 TOO_BUSY), which is honest, where a 201 whose MyPage shows it minutes later is not. A dead
- * consumer or an unreachable Kafka holds nothing back (ConsumerLag).
+ * ({@link ConsumerLagMeasured}), bookings take places no faster than {@link ConsumerPace} allows (a Resilience4j
+ * rate limiter, asked by the booking inside its turn, so the waiting customers keep their order: {@link BookingPace}).
+ * Customers then wait in the queue or are told to come back (503 TOO_BUSY), which is honest, where a 201 whose MyPage
+ * shows it minutes later is not. A customer schedule was already seen full for is told so without waiting: that
+ * answer makes no events, and a rush's crowd must hear "full" at once whatever the consumers' lag. A dead consumer or
+ * an unreachable Kafka holds nothing back (ConsumerLag).
  */
 @Component
-class BookingAdmission {
+class BookingAdmission implements BookingPace {
 
     static final String NAME = "bookings";
 
@@ -121,6 +124,19 @@ class BookingAdmission {
         }
     }
 
+    /**
+     * The pace, asked by the booking itself once it is about to take places (so not by one that schedule was seen
+     * full for): inside its turn, so the customers waiting keep their order.
+     */
+    @Override
+    public void awaitTurn() {
+        Paced current = paced;
+        if (current != null) {
+            RateLimiter.waitForPermission(current.limiter());
+        }
+        started.incrementAndGet();
+    }
+
     /** The bookings per second allowed now, or 0 when they are not held back. */
     int pace() {
         Paced current = paced;
@@ -131,14 +147,8 @@ class BookingAdmission {
     <T> T admit(Supplier<T> booking) {
         long deadline = System.nanoTime() + answerWithin.toNanos();
         try {
-            return door.executeSupplier(() -> turnstile.executeSupplier(() -> {
-                Paced current = paced;
-                if (current != null) {
-                    RateLimiter.waitForPermission(current.limiter());
-                }
-                started.incrementAndGet();
-                return BookingDeadline.within(deadline, booking);
-            }));
+            return door.executeSupplier(() -> turnstile.executeSupplier(
+                    () -> BookingDeadline.within(deadline, booking)));
         } catch (BulkheadFullException | RequestNotPermitted full) {
             throw new TooBusyException(full);
         }
