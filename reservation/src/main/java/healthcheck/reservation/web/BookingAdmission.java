@@ -72,7 +72,7 @@ class BookingAdmission implements BookingPace {
                      @Value("${healthcheck.reservation.admission.answer-within:12s}") Duration answerWithin,
                      @Value("${healthcheck.reservation.admission.consumer-lag-high:600}") long lagHigh,
                      @Value("${healthcheck.reservation.admission.consumer-lag-low:150}") long lagLow,
-                     @Value("${healthcheck.reservation.admission.consumer-wait-high:2s}") Duration waitHigh,
+                     @Value("${healthcheck.reservation.admission.consumer-wait-high:10s}") Duration waitHigh,
                      @Value("${healthcheck.reservation.admission.consumer-wait-low:1s}") Duration waitLow,
                      @Value("${healthcheck.reservation.admission.slowest-pace:5}") double slowestPace,
                      ObjectProvider<MeterRegistry> meters) {

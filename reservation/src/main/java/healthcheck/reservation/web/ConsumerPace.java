@@ -11,10 +11,12 @@ import java.time.Duration;
  * {@code floor}, so customers keep getting bookings while the consumers catch up. Two marks keep a lag near one of
  * them from flipping the pace each second.
  * <p>
- * The lag is judged both in events and in how long the oldest of them has waited. In events alone the marks were a
+ * The lag is judged both in events and in how long the oldest of them has waited. In events alone the marks are a
  * machine's speed: 600 events were a second of a fast machine's bookings, and on a machine a third as fast, whose
  * starved consumers worked off a few dozen events a second, the same 600 let MyPage fall 20 s behind before anything
- * was held back (SustainedLoadIT). The wait is what a customer looking for their booking feels.
+ * was held back (SustainedLoadIT). The wait is what a customer looking for their booking feels, and its mark bounds
+ * that on any machine; it is set high (10 s) because a low one paced so often that it cost more bookings than it
+ * saved MyPage seconds (README, "Bookings wait for their consumers").
  * <p>
  * Not a concurrency limit: measured on two cores, one booking at a time still ran 180 a second, all the CPU the
  * booking path needs, and MyPage fell further behind for six minutes (docs/benchmarks.md).
