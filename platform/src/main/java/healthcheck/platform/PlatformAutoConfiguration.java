@@ -12,6 +12,7 @@ import healthcheck.platform.inbox.DeadLetterCount;
 import healthcheck.platform.inbox.DeadLetterDesk;
 import healthcheck.platform.inbox.EventBatches;
 import healthcheck.platform.inbox.Inbox;
+import healthcheck.platform.inbox.PersistenceContextPerEvent;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
@@ -20,6 +21,7 @@ import healthcheck.platform.outbox.SkipProcessingMark;
 import healthcheck.platform.web.DeadLetterController;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -91,8 +93,21 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(Inbox.class)
-    EventBatches eventBatches(EventCodec codec, PlatformTransactionManager transactionManager) {
-        return new EventBatches(codec, transactionManager);
+    EventBatches eventBatches(EventCodec codec, PlatformTransactionManager transactionManager,
+            ObjectProvider<EventBatches.AfterEachEvent> afterEachEvent) {
+        return new EventBatches(codec, transactionManager, afterEachEvent.getIfAvailable(() -> () -> { }));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"jakarta.persistence.EntityManagerFactory",
+            "org.springframework.orm.jpa.EntityManagerFactoryUtils"})
+    static class JpaEventBatches {
+
+        @Bean
+        @ConditionalOnMissingBean
+        EventBatches.AfterEachEvent persistenceContextPerEvent(ObjectProvider<EntityManagerFactory> jpa) {
+            return new PersistenceContextPerEvent(jpa);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -58,10 +58,28 @@ public class EventBatches {
 
     private final EventCodec codec;
     private final TransactionTemplate tx;
+    private final AfterEachEvent afterEachEvent;
 
     public EventBatches(EventCodec codec, PlatformTransactionManager transactionManager) {
+        this(codec, transactionManager, () -> { });
+    }
+
+    /**
+     * @param afterEachEvent run inside a batch's transaction after each of its events is applied (not after the
+     *                       last, which the commit ends): {@link PersistenceContextPerEvent} on JPA
+     */
+    public EventBatches(EventCodec codec, PlatformTransactionManager transactionManager,
+            AfterEachEvent afterEachEvent) {
         this.codec = codec;
         this.tx = new TransactionTemplate(transactionManager);
+        this.afterEachEvent = afterEachEvent;
+    }
+
+    /** What a batch does between two of its events, in its transaction. */
+    @FunctionalInterface
+    public interface AfterEachEvent {
+
+        void eventApplied();
     }
 
     /**
@@ -96,7 +114,14 @@ public class EventBatches {
     private void applyAll(List<IntegrationEvent> events, Consumer<IntegrationEvent> handler) {
         if (events.size() > 1) {
             try {
-                tx.executeWithoutResult(status -> events.forEach(handler));
+                tx.executeWithoutResult(status -> {
+                    for (int i = 0; i < events.size(); i++) {
+                        handler.accept(events.get(i));
+                        if (i < events.size() - 1) {
+                            afterEachEvent.eventApplied();
+                        }
+                    }
+                });
                 return;
             } catch (RuntimeException batchFailure) {
                 log.debug("A batch of {} events failed ({}); applying them one by one", events.size(),
