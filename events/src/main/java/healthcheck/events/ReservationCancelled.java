@@ -19,7 +19,7 @@ public record ReservationCancelled(UUID eventId, String type, int version, Insta
 
     public static ReservationCancelled of(long reservationId, long scheduleId, int reservationCount,
                                           String customerId, String holdId) {
-        return new ReservationCancelled(UUID.randomUUID(), TYPE, 1, Instant.now(), reservationId, scheduleId,
+        return new ReservationCancelled(TimeOrderedIds.next(), TYPE, 1, Instant.now(), reservationId, scheduleId,
                 reservationCount, customerId, holdId);
     }
 

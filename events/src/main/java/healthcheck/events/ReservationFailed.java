@@ -21,7 +21,7 @@ public record ReservationFailed(UUID eventId, String type, int version, Instant 
 
     public static ReservationFailed of(long reservationId, long scheduleId, int reservationCount, String holdId,
                                        String reason) {
-        return new ReservationFailed(UUID.randomUUID(), TYPE, 1, Instant.now(), reservationId, scheduleId,
+        return new ReservationFailed(TimeOrderedIds.next(), TYPE, 1, Instant.now(), reservationId, scheduleId,
                 reservationCount, holdId, reason);
     }
 

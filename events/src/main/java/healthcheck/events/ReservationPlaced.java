@@ -21,7 +21,7 @@ public record ReservationPlaced(UUID eventId, String type, int version, Instant 
 
     public static ReservationPlaced of(long reservationId, long scheduleId, int reservationCount, String customerId,
                                        String holdId) {
-        return new ReservationPlaced(UUID.randomUUID(), TYPE, 1, Instant.now(), reservationId, scheduleId,
+        return new ReservationPlaced(TimeOrderedIds.next(), TYPE, 1, Instant.now(), reservationId, scheduleId,
                 reservationCount, customerId, holdId);
     }
 

@@ -20,7 +20,7 @@ public record ScheduleRegistered(UUID eventId, String type, int version, Instant
 
     public static ScheduleRegistered of(long scheduleId, int capacity, LocalDate checkupDate, LocalTime checkupTime,
                                         String centre, String checkupPackage) {
-        return new ScheduleRegistered(UUID.randomUUID(), TYPE, 1, Instant.now(), scheduleId, capacity,
+        return new ScheduleRegistered(TimeOrderedIds.next(), TYPE, 1, Instant.now(), scheduleId, capacity,
                 checkupDate, checkupTime, centre, checkupPackage);
     }
 

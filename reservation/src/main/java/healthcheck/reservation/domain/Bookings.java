@@ -3,6 +3,7 @@ package healthcheck.reservation.domain;
 import healthcheck.events.ReservationCancelled;
 import healthcheck.events.ReservationFailed;
 import healthcheck.events.ReservationPlaced;
+import healthcheck.events.TimeOrderedIds;
 import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.reservation.domain.ScheduleHolds.HoldReleasedException;
 import healthcheck.reservation.domain.ScheduleHolds.InsufficientCapacityException;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -203,7 +203,8 @@ public class Bookings {
      * the sequence's next, or, once an insert found one taken ({@code idTakenBefore}), the next that is free.
      */
     private Reservation start(NewReservation request, boolean idTakenBefore) {
-        String holdId = UUID.randomUUID().toString();
+        // schedule's hold table is keyed by it: see TimeOrderedIds
+        String holdId = TimeOrderedIds.next().toString();
         if (request.reservationId() == null) {
             long id = idTakenBefore ? ids.nextUnused() : ids.next();
             return reservations.saveAndFlush(Reservation.pending(id, request.scheduleId(),
