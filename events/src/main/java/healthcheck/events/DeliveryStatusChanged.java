@@ -21,7 +21,8 @@ public record DeliveryStatusChanged(UUID eventId, String type, int version, Inst
 
     public static DeliveryStatusChanged of(long deliveryId, long reservationId, DeliveryStatus status, int sequence,
                                            Instant at) {
-        return new DeliveryStatusChanged(TimeOrderedIds.next(), TYPE, 1, at, deliveryId, reservationId, status, sequence);
+        return new DeliveryStatusChanged(TimeOrderedIds.next(), TYPE, 1, at, deliveryId, reservationId, status,
+                sequence);
     }
 
     @Override

@@ -60,10 +60,6 @@ public class EventBatches {
     private final TransactionTemplate tx;
     private final AfterEachEvent afterEachEvent;
 
-    public EventBatches(EventCodec codec, PlatformTransactionManager transactionManager) {
-        this(codec, transactionManager, () -> { });
-    }
-
     /**
      * @param afterEachEvent run inside a batch's transaction after each of its events is applied (not after the
      *                       last, which the commit ends): {@link PersistenceContextPerEvent} on JPA
