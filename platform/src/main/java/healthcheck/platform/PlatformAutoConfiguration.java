@@ -5,6 +5,7 @@ import healthcheck.platform.faults.RelayDelayFault;
 import healthcheck.platform.health.DatabaseHealthIndicator;
 import healthcheck.platform.health.DrainBeforeShutdown;
 import healthcheck.platform.housekeeping.EmbeddedStoreCompaction;
+import healthcheck.platform.housekeeping.HsqldbTablesOnDisk;
 import healthcheck.platform.housekeeping.ExpiringRows;
 import healthcheck.platform.housekeeping.Housekeeping;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
@@ -196,6 +197,17 @@ public class PlatformAutoConfiguration {
                 @Value("${healthcheck.embedded-store.compaction-target-fill-rate:50}") int targetFillRate,
                 @Value("${healthcheck.embedded-store.compaction-write-limit:1MB}") DataSize writeLimit) {
             return new EmbeddedStoreCompaction(dataSource, targetFillRate, Math.toIntExact(writeLimit.toBytes()));
+        }
+    }
+
+    /** An embedded HSQLDB file keeps its rows on disk, not in the heap: see {@link HsqldbTablesOnDisk}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.hsqldb.jdbc.JDBCDriver", "org.flywaydb.core.api.callback.Callback"})
+    static class EmbeddedHsqldbConfiguration {
+
+        @Bean
+        HsqldbTablesOnDisk hsqldbTablesOnDisk() {
+            return new HsqldbTablesOnDisk();
         }
     }
 
