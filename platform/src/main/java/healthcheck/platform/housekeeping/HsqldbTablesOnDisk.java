@@ -74,7 +74,7 @@ public class HsqldbTablesOnDisk implements Callback {
      * The tables of the connection's schemas whose rows live in the heap, as quoted names. A database kept only in
      * memory ({@code jdbc:hsqldb:mem:}) reports its tables as MEMORY and also leaves them so when asked for CACHED.
      */
-    static List<String> tablesHeldInMemory(Connection connection) throws SQLException {
+    private static List<String> tablesHeldInMemory(Connection connection) throws SQLException {
         List<String> tables = new ArrayList<>();
         if (connection.getMetaData().getURL().startsWith("jdbc:hsqldb:mem:")) {
             return tables;
