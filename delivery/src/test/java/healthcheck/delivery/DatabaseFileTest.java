@@ -48,7 +48,8 @@ class DatabaseFileTest {
         migrate(url, true);
 
         // checkpointed: a start after a crash would otherwise read every moved row from the .script again
-        assertThat(Files.readAllLines(dir.resolve("delivery.script"))).noneMatch(line -> line.startsWith("INSERT INTO DELIVERY "));
+        assertThat(Files.readAllLines(dir.resolve("delivery.script")))
+                .noneMatch(line -> line.startsWith("INSERT INTO DELIVERY "));
         try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
             Map<String, String> types = tableTypes(connection);
             assertThat(types).containsKeys("DELIVERY", "DELIVERY_STEP", "EVENT_PUBLICATION", "PROCESSED_EVENT",
