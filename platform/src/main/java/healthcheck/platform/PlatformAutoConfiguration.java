@@ -22,6 +22,7 @@ import healthcheck.platform.outbox.SkipProcessingMark;
 import healthcheck.platform.web.DeadLetterController;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.cloud.stream.binder.kafka.KafkaBinderMetrics;
 import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.ApplicationEventPublisher;
@@ -228,6 +230,25 @@ public class PlatformAutoConfiguration {
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)),
                     attempts, maxPause.toMillis());
+        }
+    }
+
+    /**
+     * No {@code spring.cloud.stream.binder.kafka.offset} gauge. For each consumer group the binder would open a
+     * consumer of its own and ask Kafka for every partition's end offset once a minute, for a metric nothing reads
+     * (no registry exports, the actuator shows only health; reservation's pace reads the lag with Kafka's Admin
+     * client, {@code ConsumerLag}). With kafka-clients 4.x that unassigned consumer also logs "Not updating high watermark
+     * … no longer assigned" at WARN for each partition on every round (KAFKA-20449), ~6 warnings a minute per
+     * service, which buried the warnings that matter. Denying the meter is the binder's documented way to stop it:
+     * a denied gauge is a no-op, and the binder schedules nothing for it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({MeterFilter.class, KafkaBinderMetrics.class})
+    static class BinderMetricsConfiguration {
+
+        @Bean
+        MeterFilter noBinderLagGauge() {
+            return MeterFilter.denyNameStartsWith(KafkaBinderMetrics.OFFSET_LAG_METRIC_NAME);
         }
     }
 

@@ -34,7 +34,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.cloud.stream.binder.kafka.KafkaBinderMetrics;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -68,6 +70,8 @@ class ReservationEventsKafkaTest {
     Deliveries deliveries;
     @Autowired
     MockMvc mvc;
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void connect() {
@@ -90,6 +94,12 @@ class ReservationEventsKafkaTest {
     }
 
     // ---- what a reader of healthcheck.delivery sees
+
+    @Test
+    void theBinderKeepsNoLagGaugeSoItRunsNoConsumerOfItsOwnPollingKafkaEveryMinute() {
+        // the consumer binding exists (the other tests consume through it), yet no gauge was registered for it
+        assertThat(meters.find(KafkaBinderMetrics.OFFSET_LAG_METRIC_NAME).meters()).isEmpty();
+    }
 
     @Test
     void placedCreatesOneMailingAndPublishesRequestedWithSequenceOneKeyedByReservation() {
