@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 /** The stack as bin/stack runs it: its URLs and the commands to stop and start one component. */
@@ -73,13 +75,44 @@ final class Stack {
         return value == null || value.isBlank() ? fallback : Integer.parseInt(value);
     }
 
+    /** Where a module's logs (every instance's) end now: {@link LogMark#linesSince()} reads what comes after. */
+    static LogMark markLogs(String module) {
+        Map<Path, Long> ends = new LinkedHashMap<>();
+        for (String component : componentsOf(module)) {
+            Path log = logsDir().resolve(component + ".log");
+            ends.put(log, Files.exists(log) ? log.toFile().length() : 0L);
+        }
+        return new LogMark(ends);
+    }
+
+    record LogMark(Map<Path, Long> ends) {
+
+        /** Every line the module logged after the mark, from each instance's log. */
+        List<String> linesSince() throws IOException {
+            List<String> lines = new ArrayList<>();
+            for (var end : ends.entrySet()) {
+                if (Files.exists(end.getKey())) {
+                    try (var in = Files.newInputStream(end.getKey())) {
+                        in.skipNBytes(end.getValue());
+                        new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().forEach(lines::add);
+                    }
+                }
+            }
+            return lines;
+        }
+    }
+
+    private static Path logsDir() {
+        return Path.of(System.getenv().getOrDefault("HEALTHCHECK_STACK_DIR", ROOT.resolve(".stack").toString()))
+                .resolve("logs");
+    }
+
     /**
      * The lines of a service's logs (every instance's) that contain any of {@code texts}, at most {@code limit} of
      * them: what a failed assertion shows, so a failure on CI, where the logs are gone afterwards, says why.
      */
     static String logLines(String module, int limit, String... texts) {
-        Path logs = Path.of(System.getenv().getOrDefault("HEALTHCHECK_STACK_DIR", ROOT.resolve(".stack").toString()))
-                .resolve("logs");
+        Path logs = logsDir();
         List<String> wanted = List.of(texts);
         StringBuilder found = new StringBuilder();
         for (int k = 1; k <= instances(); k++) {

@@ -23,8 +23,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,6 +39,7 @@ import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 @SpringBootTest(classes = OutboxTestApplication.class)
+@ExtendWith(OutputCaptureExtension.class)
 @EmbeddedKafka(partitions = 1, topics = Topics.RESERVATION)
 class OutboxRelayTest {
 
@@ -160,7 +164,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void anEventKafkaRefusedIsKeptAndSentAgainLater() {
+    void anEventKafkaRefusedIsKeptAndSentAgainLaterWithAWarningInsteadOfAStackTrace(CapturedOutput output) {
         doThrow(new MessageDeliveryException("broker unreachable")).doCallRealMethod()
                 .when(streamBridge).send(anyString(), any(Object.class));
 
@@ -168,5 +172,8 @@ class OutboxRelayTest {
 
         await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("303").size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
+        assertThat(output.getAll()).contains("(key 303) was not sent to Kafka (MessageDeliveryException: "
+                + "broker unreachable); it stays in the outbox and is sent again");
+        assertThat(output.getAll()).doesNotContain("Unexpected exception occurred invoking async method");
     }
 }
