@@ -237,10 +237,10 @@ public class PlatformAutoConfiguration {
      * No {@code spring.cloud.stream.binder.kafka.offset} gauge. For each consumer group the binder would open a
      * consumer of its own and ask Kafka for every partition's end offset once a minute, for a metric nothing reads
      * (no registry exports, the actuator shows only health; reservation's pace reads the lag with Kafka's Admin
-     * client, {@code ConsumerLag}). With kafka-clients 4.x that unassigned consumer also logs "Not updating high watermark
-     * … no longer assigned" at WARN for each partition on every round (KAFKA-20449), ~6 warnings a minute per
-     * service, which buried the warnings that matter. Denying the meter is the binder's documented way to stop it:
-     * a denied gauge is a no-op, and the binder schedules nothing for it.
+     * client, {@code ConsumerLag}). With kafka-clients 4.x that unassigned consumer also logs "Not updating high
+     * watermark … no longer assigned" at WARN for each partition on every round (KAFKA-20449), ~6 warnings a minute
+     * per service, which buried the warnings that matter. Denying the meter is the binder's documented way to stop
+     * it: a denied gauge is a no-op, and the binder schedules nothing for it.
      */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({MeterFilter.class, KafkaBinderMetrics.class})
