@@ -112,11 +112,10 @@ final class Stack {
      * them: what a failed assertion shows, so a failure on CI, where the logs are gone afterwards, says why.
      */
     static String logLines(String module, int limit, String... texts) {
-        Path logs = logsDir();
         List<String> wanted = List.of(texts);
         StringBuilder found = new StringBuilder();
-        for (int k = 1; k <= instances(); k++) {
-            Path log = logs.resolve(k == 1 ? module + ".log" : module + "-" + k + ".log");
+        for (String component : componentsOf(module)) {
+            Path log = logsDir().resolve(component + ".log");
             if (!Files.exists(log)) {
                 continue;
             }

@@ -29,7 +29,7 @@ public class RelayFailureLog implements AsyncUncaughtExceptionHandler {
     private final Duration interval;
     private final LongSupplier nanoTime;
     private final ReentrantLock lock = new ReentrantLock();
-    private boolean warnedBefore;
+    /** The first failure is warned about at once. */
     private long nextWarningAt;
     private long unreported;
 
@@ -40,6 +40,7 @@ public class RelayFailureLog implements AsyncUncaughtExceptionHandler {
     RelayFailureLog(Duration interval, LongSupplier nanoTime) {
         this.interval = interval;
         this.nanoTime = nanoTime;
+        this.nextWarningAt = nanoTime.getAsLong();
     }
 
     @Override
@@ -55,11 +56,10 @@ public class RelayFailureLog implements AsyncUncaughtExceptionHandler {
         lock.lock();
         try {
             long now = nanoTime.getAsLong();
-            if (warnedBefore && now - nextWarningAt < 0) {
+            if (now - nextWarningAt < 0) {
                 unreported++;
                 return;
             }
-            warnedBefore = true;
             nextWarningAt = now + interval.toNanos();
             othersSinceLastWarning = unreported;
             unreported = 0;
