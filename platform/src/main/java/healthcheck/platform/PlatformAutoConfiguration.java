@@ -15,6 +15,7 @@ import healthcheck.platform.inbox.EventBatches;
 import healthcheck.platform.inbox.Inbox;
 import healthcheck.platform.inbox.PersistenceContextPerEvent;
 import healthcheck.platform.inbox.ProcessedEvents;
+import healthcheck.platform.outbox.CompletionBatches;
 import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
 import healthcheck.platform.outbox.OutboxResubmitter;
@@ -124,6 +125,14 @@ public class PlatformAutoConfiguration {
         @Bean
         static SkipProcessingMark skipProcessingMark(Environment environment) {
             return new SkipProcessingMark(environment);
+        }
+
+        /** Static, as above; {@code completion-window} 0 completes each publication on its own, as Modulith does. */
+        @Bean
+        static CompletionBatches completionBatches(
+                @Value("${healthcheck.outbox.completion-window:PT0.05S}") Duration window,
+                ObjectProvider<PlatformTransactionManager> transactionManager) {
+            return new CompletionBatches(window, transactionManager);
         }
 
         @Bean

@@ -13,11 +13,17 @@ import healthcheck.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -37,6 +43,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @SpringBootTest(classes = OutboxTestApplication.class)
 @ExtendWith(OutputCaptureExtension.class)
@@ -45,8 +52,10 @@ class OutboxRelayTest {
 
     @Autowired
     OutboxTestApplication.Bookings bookings;
-    @Autowired
+    @MockitoSpyBean
     JdbcTemplate jdbc;
+    @Autowired
+    DataSource dataSource;
     @Autowired
     EmbeddedKafkaBroker broker;
     @MockitoSpyBean
@@ -104,6 +113,33 @@ class OutboxRelayTest {
                 .contains("ReservationPlaced");
         assertThat(record.value()).contains("\"reservationId\":101", "\"holdId\":\"hold-101\"");
         await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
+    }
+
+    @Test
+    void sentEventsAreMarkedCompletedInBatchesNotInATransactionEach() {
+        bookings.book(600, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("600").size() == 1);
+        // the transaction each completion's DELETE ran in, by the connection it holds: one per transaction
+        List<Object> transactionsOfDeletes = new CopyOnWriteArrayList<>();
+        doAnswer(call -> {
+            String sql = call.getArgument(0);
+            if (sql.toUpperCase().matches("(?s)\\s*DELETE\\s+FROM\\s+EVENT_PUBLICATION\\s.*")) {
+                Object transaction = TransactionSynchronizationManager.getResource(dataSource);
+                transactionsOfDeletes.add(transaction != null ? transaction : "none");
+            }
+            return call.callRealMethod();
+        }).when(jdbc).update(anyString(), any(Object[].class));
+
+        LongStream.rangeClosed(601, 620).forEach(id -> bookings.book(id, false));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> LongStream.rangeClosed(601, 620)
+                .allMatch(id -> recordsWithKey(Long.toString(id)).size() == 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
+        assertThat(transactionsOfDeletes).hasSize(20).doesNotContain("none");
+        Set<Object> transactions = Collections.newSetFromMap(new IdentityHashMap<>());
+        transactions.addAll(transactionsOfDeletes);
+        assertThat(transactions).as("transactions that marked 20 sent events completed")
+                .hasSizeBetween(1, 10);
     }
 
     @Test
