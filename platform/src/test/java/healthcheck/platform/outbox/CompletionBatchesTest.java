@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,7 +140,9 @@ class CompletionBatchesTest {
         startWith(Duration.ofHours(1));
         List<UUID> sent = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         sent.forEach(id -> repository.markCompleted(id, Instant.now()));
-        await().pollDelay(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> true);
+        // the writer has taken the first and is parked for the window's hour
+        await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("outbox-completions") && LockSupport.getBlocker(t) == batches));
         assertThat(completed).as("still inside the window").isEmpty();
 
         long start = System.nanoTime();
