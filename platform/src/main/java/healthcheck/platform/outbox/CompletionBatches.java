@@ -35,6 +35,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * relay's own stop has waited for its sends (its phase is one below {@link KafkaEventRelay#PHASE}); a completion
  * after that is written at once, as before.
  * <p>
+ * The registry's own {@code REQUIRES_NEW} transaction around each completion, left empty by the queue, is skipped
+ * ({@link MarkOutsideTransaction}).
+ * <p>
  * Written here because Spring Modulith has no batched completion; the writes themselves stay its repository's,
  * called as before but inside one transaction, so whatever its completion mode (delete, archive, update) does is
  * unchanged.
@@ -58,6 +61,9 @@ public class CompletionBatches implements BeanPostProcessor, SmartLifecycle {
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (window.isPositive() && MarkOutsideTransaction.install(bean, "markCompleted", () -> running)) {
+            return bean;
+        }
         if (!(bean instanceof EventPublicationRepository target) || !window.isPositive()) {
             return bean;
         }

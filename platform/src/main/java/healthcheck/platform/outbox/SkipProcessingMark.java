@@ -8,6 +8,7 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.modulith.events.core.EventPublicationRegistry;
 import org.springframework.modulith.events.core.EventPublicationRepository;
 
 /**
@@ -16,7 +17,8 @@ import org.springframework.modulith.events.core.EventPublicationRepository;
  * (published or processing); where both are the same, as in ours (see healthcheck-defaults.yml), a publication left
  * PUBLISHED is judged stale exactly when a PROCESSING one would be (both by their publication date), and resent alike.
  * Counted on PostgreSQL it was an {@code UPDATE} between {@code BEGIN} and {@code COMMIT}: three of each producing
- * service's statements per event. Where the two stalenesses differ the mark means something, and it is kept.
+ * service's statements per event; the registry's now empty transaction around it goes too ({@link
+ * MarkOutsideTransaction}). Where the two stalenesses differ the mark means something, and it is kept.
  * <p>
  * A proxy around the library's repository rather than a repository of our own: everything else it does (the
  * insert in the business transaction, completion, resubmission) stays Spring Modulith's.
@@ -37,17 +39,26 @@ public class SkipProcessingMark implements BeanPostProcessor {
         return published.equals(processing);
     }
 
+    private boolean markChangesNothing() {
+        return markChangesNothing(staleness("published"), staleness("processing"));
+    }
+
+    private Duration staleness(String state) {
+        return Binder.get(environment).bind(STALENESS + state, Duration.class).orElse(Duration.ZERO);
+    }
+
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof EventPublicationRegistry && markChangesNothing()) {
+            MarkOutsideTransaction.install(bean, "markProcessing", () -> true);
+            return bean;
+        }
         if (!(bean instanceof EventPublicationRepository)) {
             return bean;
         }
-        Binder binder = Binder.get(environment);
-        Duration published = binder.bind(STALENESS + "published", Duration.class).orElse(Duration.ZERO);
-        Duration processing = binder.bind(STALENESS + "processing", Duration.class).orElse(Duration.ZERO);
-        if (!markChangesNothing(published, processing)) {
+        if (!markChangesNothing()) {
             log.info("Event publications are marked PROCESSING: their staleness differs from PUBLISHED ({} / {})",
-                    processing, published);
+                    staleness("processing"), staleness("published"));
             return bean;
         }
         ProxyFactory proxy = new ProxyFactory();

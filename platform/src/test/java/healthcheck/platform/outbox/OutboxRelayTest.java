@@ -18,6 +18,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.messaging.MessageDeliveryException;
 import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionExecution;
+import org.springframework.transaction.TransactionExecutionListener;
+import org.springframework.transaction.support.AbstractPlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @SpringBootTest(classes = OutboxTestApplication.class)
@@ -56,6 +61,8 @@ class OutboxRelayTest {
     JdbcTemplate jdbc;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    PlatformTransactionManager transactionManager;
     @Autowired
     EmbeddedKafkaBroker broker;
     @MockitoSpyBean
@@ -140,6 +147,41 @@ class OutboxRelayTest {
         transactions.addAll(transactionsOfDeletes);
         assertThat(transactions).as("transactions that marked 20 sent events completed")
                 .hasSizeBetween(1, 10);
+    }
+
+    @Test
+    void theRelaysThreadsSendEventsWithoutOpeningATransaction() {
+        bookings.book(700, false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> recordsWithKey("700").size() == 1);
+        Set<String> sendingThreads = ConcurrentHashMap.newKeySet();
+        doAnswer(call -> {
+            sendingThreads.add(Thread.currentThread().getName());
+            return call.callRealMethod();
+        }).when(streamBridge).send(anyString(), any(Object.class));
+        List<String> transactionsBegunOn = new CopyOnWriteArrayList<>();
+        TransactionExecutionListener begun = new TransactionExecutionListener() {
+            @Override
+            public void afterBegin(TransactionExecution transaction, Throwable beginFailure) {
+                transactionsBegunOn.add(Thread.currentThread().getName());
+            }
+        };
+        AbstractPlatformTransactionManager manager = (AbstractPlatformTransactionManager) transactionManager;
+        manager.addListener(begun);
+        try {
+            LongStream.rangeClosed(701, 720).forEach(id -> bookings.book(id, false));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> LongStream.rangeClosed(701, 720)
+                    .allMatch(id -> recordsWithKey(Long.toString(id)).size() == 1));
+            await().atMost(Duration.ofSeconds(10)).until(() -> incompletePublications() == 0);
+        } finally {
+            manager.getTransactionExecutionListeners().remove(begun);
+        }
+        assertThat(sendingThreads).isNotEmpty();
+        // the registry's PROCESSING and completed marks each opened one (REQUIRES_NEW), empty: 40 for 20 events
+        assertThat(transactionsBegunOn).as("transactions begun on the threads that sent the events")
+                .filteredOn(sendingThreads::contains).isEmpty();
+        assertThat(transactionsBegunOn).as("transactions that marked the 20 sent events completed")
+                .filteredOn("outbox-completions"::equals).hasSizeBetween(1, 10);
     }
 
     @Test
