@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import healthcheck.testsupport.Observations;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -48,9 +49,12 @@ import org.springframework.cloud.openfeign.FeignClientProperties;
 import org.springframework.data.jpa.repository.support.JpaEntityInformationSupport;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.ObservationFilterChainDecorator;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -80,6 +84,12 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     ObservationRegistry observations;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    FilterChainProxy securityFilters;
 
     @Autowired
     Bookings bookings;
@@ -149,10 +159,24 @@ class BookingFlowIntegrationTest {
                 + "}";
     }
 
-    /** Platform's defaults: Spring Security's own observations of each request are off; the request's timer is not. */
+    /**
+     * Platform's defaults: a booking is timed as the request it is; not its security filters, its call to schedule
+     * through the circuit breaker, its repository calls, nor the function and channel of the event it sends.
+     */
     @Test
-    void springSecurityIsNotObservedPerRequestWhileRequestsStillAre() {
-        Observations.assertSpringSecurityUnobservedWhileRequestsAre(observations);
+    void aBookingIsObservedAsItsRequestAndNotPerEventSentOrCallToSchedule() {
+        Observations recorded = Observations.attachTo(observations);
+        long id = newId();
+
+        assertThat(http.post("/reservations", booking(id, 1, 1)).status()).isEqualTo(201);
+        topic.awaitEvent(id, ReservationPlaced.TYPE);
+
+        recorded.assertOnlyRequestsObserved();
+        assertThat(meters.find("spring.data.repository.invocations").meters()).as("repository calls timed").isEmpty();
+        // the bean is Security's composite; the chain it runs is the proxy it holds
+        Object chain = ReflectionTestUtils.getField(securityFilters, "springSecurityFilterChain");
+        assertThat(ReflectionTestUtils.getField(chain, "filterChainDecorator")).as("security filters wrapped")
+                .isNotInstanceOf(ObservationFilterChainDecorator.class);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -57,6 +58,15 @@ import healthcheck.gateway.web.Problems;
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
 class GatewaySecurity {
+
+    /**
+     * Spring Security's observations of each request are off (application.yml); these settings also keep it from
+     * wrapping every filter of its chain, and its authentication and authorization managers, to make no-op ones.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.withDefaults().build();
+    }
 
     private static final String ADMIN = "ADMIN";
     private static final String OPERATOR = "OPERATOR";

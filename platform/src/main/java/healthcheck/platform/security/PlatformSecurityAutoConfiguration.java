@@ -23,6 +23,7 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -47,6 +48,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableWebSecurity
 public class PlatformSecurityAutoConfiguration {
+
+    /**
+     * Spring Security's observations of each request are switched off (healthcheck-defaults.yml), but with an
+     * observation registry present Security still wraps every filter of its chain, and its authentication and
+     * authorization managers, to make no-op observations; with these settings it leaves them as they are.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.withDefaults().build();
+    }
 
     @Bean
     @ConditionalOnMissingBean(SecurityFilterChain.class)
