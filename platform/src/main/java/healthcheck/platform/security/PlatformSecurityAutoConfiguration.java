@@ -57,7 +57,7 @@ public class PlatformSecurityAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SecurityObservationSettings securityObservationSettings() {
-        return SecurityObservationSettings.withDefaults().build();
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean
