@@ -3,7 +3,11 @@ package healthcheck.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import healthcheck.testsupport.TestTokens;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,7 +21,15 @@ import healthcheck.testsupport.Observations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.security.web.server.ObservationWebFilterChainDecorator;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import org.springframework.cloud.gateway.filter.headers.GRPCRequestHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.GRPCResponseHeadersFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.server.WebFilter;
 import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,6 +71,12 @@ class GatewaySecurityTest {
     @Autowired
     WebFilterChainProxy securityFilters;
 
+    @Autowired
+    SecurityWebFilterChain chain;
+
+    @Autowired
+    ApplicationContext context;
+
     @BeforeEach
     void reset() {
         services.all().forEach(StubService::reset);
@@ -80,6 +98,60 @@ class GatewaySecurityTest {
         assertThat(meters.find("spring.cloud.gateway.requests").meters()).as("per-route timer").isEmpty();
         assertThat(ReflectionTestUtils.getField(securityFilters, "filterChainDecorator")).as("security filters wrapped")
                 .isNotInstanceOf(ObservationWebFilterChainDecorator.class);
+        assertThat(meters.find("http.server.requests.active").meters()).as("long-task timer").isEmpty();
+        assertThat(context.getBeansOfType(HttpHeadersFilter.class).values())
+                .as("header filters copying every header of a forward")
+                .noneMatch(filter -> filter instanceof GRPCRequestHeadersFilter || filter instanceof GRPCResponseHeadersFilter);
+    }
+
+    /**
+     * The bearer token and the characters of headers are read by the project's own rules (healthcheck.http), which
+     * give Spring Security's answers without its regular expressions.
+     */
+    @Test
+    void tokensAndHeaderCharactersAreReadWithoutRegularExpressions() {
+        Object firewall = ReflectionTestUtils.getField(securityFilters, "firewall");
+        assertThat(firewall).isInstanceOf(StrictServerWebExchangeFirewall.class);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderNames"))
+                .isNotSameAs(StrictServerWebExchangeFirewall.ALLOWED_HEADER_NAMES);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
+                .isNotSameAs(StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES);
+        List<WebFilter> filters = chain.getWebFilters().collectList().block();
+        assertThat(filters).filteredOn(AuthenticationWebFilter.class::isInstance)
+                .extracting(filter -> ReflectionTestUtils.getField(filter, "authenticationConverter").getClass().getSimpleName())
+                .containsExactly("BearerTokenHeader");
+    }
+
+    @Test
+    void aBearerHeaderThatIsNoB64TokenIsRefusedBeforeRouting() {
+        for (String malformed : new String[] {"a b", "", "x=y", "x,"}) {
+            var response = new Http(port, null).sendWith("GET", "/myPages/1", "Authorization", "Bearer " + malformed);
+            assertThat(response.statusCode()).as(malformed).isEqualTo(401);
+            assertThat(response.body()).contains("\"code\":\"UNAUTHENTICATED\"");
+        }
+        assertThat(services.customercenter.requests()).isEmpty();
+    }
+
+    /**
+     * A control character (here NEL, byte 0x85 read as ISO-8859-1) in a header the gateway reads is refused, and the
+     * request never forwarded; a tab is allowed.
+     */
+    @Test
+    void aHeaderWithAControlCharacterIsRefusedBeforeRouting() throws IOException {
+        String token = TestTokens.bearer(TestTokens.of("alice"));
+        assertThat(rawGet("/schedules/1", "Authorization: " + token + "\u0085")).startsWith("HTTP/1.1 400");
+        assertThat(services.schedule.requests()).isEmpty();
+        assertThat(rawGet("/schedules/1", "Authorization: " + token + "\r\nX-Note: a\tb")).startsWith("HTTP/1.1 200");
+        assertThat(services.schedule.requests()).hasSize(1);
+    }
+
+    private String rawGet(String path, String header) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + header
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     /**

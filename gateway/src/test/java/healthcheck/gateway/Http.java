@@ -43,8 +43,18 @@ final class Http {
         if (token != null) {
             request.header("Authorization", TestTokens.bearer(token));
         }
+        return exchange(request.build());
+    }
+
+    /** With this header instead of the token, e.g. an Authorization header that is no well-formed bearer token. */
+    HttpResponse<String> sendWith(String method, String path, String header, String value) {
+        return exchange(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
+                .method(method, HttpRequest.BodyPublishers.noBody()).header(header, value).build());
+    }
+
+    private static HttpResponse<String> exchange(HttpRequest request) {
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -173,6 +173,7 @@ class BookingFlowIntegrationTest {
 
         recorded.assertOnlyRequestsObserved();
         assertThat(meters.find("spring.data.repository.invocations").meters()).as("repository calls timed").isEmpty();
+        assertThat(meters.find("http.server.requests.active").meters()).as("long-task timer").isEmpty();
         // the bean is Security's composite; the chain it runs is the proxy it holds
         Object chain = ReflectionTestUtils.getField(securityFilters, "springSecurityFilterChain");
         assertThat(ReflectionTestUtils.getField(chain, "filterChainDecorator")).as("security filters wrapped")

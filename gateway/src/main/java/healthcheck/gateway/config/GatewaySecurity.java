@@ -37,6 +37,8 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
@@ -45,6 +47,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 import healthcheck.gateway.web.Problems;
+import healthcheck.http.HeaderCharacters;
 
 /**
  * The first check of every request: a valid JWT from the configured issuer (signature by its JWKS, issuer,
@@ -94,6 +97,7 @@ class GatewaySecurity {
                         .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN,
                                 "FORBIDDEN", "The token does not grant this action.")))
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenConverter(new BearerTokenHeader())
                         .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
                                 "UNAUTHENTICATED", "A valid bearer token from the configured issuer is required."))
                         .authenticationFailureHandler(GatewaySecurity::refuseToken)
@@ -113,6 +117,18 @@ class GatewaySecurity {
                         // anonymously
                         .anyExchange().authenticated())
                 .build();
+    }
+
+    /**
+     * Spring Security's strict firewall, as it is by default, with its rules for the characters of header names and
+     * values decided without regular expressions ({@link HeaderCharacters}).
+     */
+    @Bean
+    ServerWebExchangeFirewall firewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHeaderNames(HeaderCharacters::allowedInName);
+        firewall.setAllowedHeaderValues(HeaderCharacters::allowedInValue);
+        return firewall;
     }
 
     /**

@@ -1,5 +1,6 @@
 package healthcheck.platform.security;
 
+import healthcheck.http.HeaderCharacters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +30,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -72,6 +75,7 @@ public class PlatformSecurityAutoConfiguration {
                 .httpBasic(basic -> basic.disable())
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .oauth2ResourceServer(server -> server
+                        .bearerTokenResolver(new BearerTokenHeader())
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
                         .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
@@ -97,6 +101,19 @@ public class PlatformSecurityAutoConfiguration {
                     endpoints.anyRequest().authenticated();
                 });
         return http.build();
+    }
+
+    /**
+     * Spring Security's strict firewall, as it is by default, with its rules for the characters of header names and
+     * values decided without regular expressions ({@link HeaderCharacters}).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpFirewall httpFirewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(HeaderCharacters::allowedInName);
+        firewall.setAllowedHeaderValues(HeaderCharacters::allowedInValue);
+        return firewall;
     }
 
     /**

@@ -1,6 +1,7 @@
 package healthcheck.platform.security;
 
 import static healthcheck.testsupport.TestTokens.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -18,6 +19,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -63,6 +68,9 @@ class PlatformSecurityTest {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    FilterChainProxy securityFilters;
 
     @Test
     void aRequestWithoutATokenIsUnauthenticatedAsProblemJsonWithABearerChallenge() throws Exception {
@@ -112,6 +120,52 @@ class PlatformSecurityTest {
                 .andExpect(jsonPath("$.code").value("UNAUTHENTICATED"))
                 .andExpect(header().string("WWW-Authenticate",
                         org.hamcrest.Matchers.startsWith("Bearer error=\"invalid_token\"")));
+    }
+
+    @Test
+    void aBearerHeaderThatIsNoB64TokenIsAnInvalidTokenAndAnotherSchemeIsNoToken() throws Exception {
+        for (String malformed : new String[] {"Bearer a b", "Bearer ", "bearer x=y", "Bearer x\u00e9"}) {
+            mvc.perform(get("/whoami").header("Authorization", malformed))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(header().string("WWW-Authenticate",
+                            org.hamcrest.Matchers.containsString("Bearer token is malformed")));
+        }
+        mvc.perform(get("/whoami").header("Authorization", "Basic YWxpY2U6c2VjcmV0"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.code").value("UNAUTHENTICATED"))
+                .andExpect(header().string("WWW-Authenticate",
+                        org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("invalid_token"))));
+    }
+
+    @Test
+    void aHeaderWithAControlCharacterIsRefusedWhenRead() throws Exception {
+        String token = TestTokens.customer("alice");
+        mvc.perform(get("/whoami").header("Authorization", "Bearer " + token + "\u0085"))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/whoami").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
+    }
+
+    /**
+     * The bearer token and the characters of headers are read by the project's own rules (healthcheck.http), which
+     * give Spring Security's answers without its regular expressions.
+     */
+    @Test
+    void tokensAndHeaderCharactersAreReadWithoutRegularExpressions() {
+        Object chain = ReflectionTestUtils.getField(securityFilters, "springSecurityFilterChain");
+        FilterChainProxy proxy = (FilterChainProxy) chain;
+        Object firewall = ReflectionTestUtils.getField(proxy, "firewall");
+        assertThat(firewall).isInstanceOf(StrictHttpFirewall.class);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderNames"))
+                .isNotSameAs(StrictHttpFirewall.ALLOWED_HEADER_NAMES);
+        assertThat(ReflectionTestUtils.getField(firewall, "allowedHeaderValues"))
+                .isNotSameAs(StrictHttpFirewall.ALLOWED_HEADER_VALUES);
+        BearerTokenAuthenticationFilter bearer = proxy.getFilterChains().stream()
+                .flatMap(filters -> filters.getFilters().stream())
+                .filter(BearerTokenAuthenticationFilter.class::isInstance)
+                .map(BearerTokenAuthenticationFilter.class::cast)
+                .findFirst().orElseThrow();
+        Object converter = ReflectionTestUtils.getField(bearer, "authenticationConverter");
+        assertThat(ReflectionTestUtils.getField(converter, "bearerTokenResolver")).isInstanceOf(BearerTokenHeader.class);
     }
 
     @Test
