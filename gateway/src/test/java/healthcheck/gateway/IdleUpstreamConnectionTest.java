@@ -21,10 +21,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * A service's server closes a kept-alive connection once it has been idle for its keep-alive time (Tomcat: 60 s). A
+ * A service's server closes a kept-alive connection once it has been idle for its keep-alive time (Tomcat: 20 s). A
  * request the gateway sends on such a connection at that moment is lost before any answer: for a booking, a 502
  * that cannot safely be repeated. So the gateway drops its idle connections earlier (GATEWAY_UPSTREAM_MAX_IDLE,
- * 20 s; here 300 ms against a service that closes after 1 s) and opens a fresh one instead.
+ * 10 s; here 300 ms against a service that closes after 1 s) and opens a fresh one instead.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "GATEWAY_UPSTREAM_MAX_IDLE=300ms")
