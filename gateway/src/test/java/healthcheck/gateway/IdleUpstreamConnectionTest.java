@@ -34,10 +34,7 @@ class IdleUpstreamConnectionTest {
 
     @DynamicPropertySource
     static void downstreams(DynamicPropertyRegistry registry) {
-        registry.add("SCHEDULE_URL", StubService::refusedUrl);
-        registry.add("RESERVATION_URL", () -> "http://127.0.0.1:" + reservation.port());
-        registry.add("DELIVERY_URL", StubService::refusedUrl);
-        registry.add("CUSTOMERCENTER_URL", StubService::refusedUrl);
+        StubService.onlyReservationAt(registry, reservation::port);
     }
 
     @AfterAll

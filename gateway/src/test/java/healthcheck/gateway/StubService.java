@@ -13,9 +13,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * A downstream service stand-in on a random port: records every request it gets and answers with scripted
@@ -141,6 +143,14 @@ final class StubService implements AutoCloseable {
     public void close() {
         releaseHanging.countDown();
         server.stop(0);
+    }
+
+    /** Reservation at a test's own socket server on {@code port}; every other service down. */
+    static void onlyReservationAt(DynamicPropertyRegistry registry, IntSupplier port) {
+        registry.add("SCHEDULE_URL", StubService::refusedUrl);
+        registry.add("RESERVATION_URL", () -> "http://127.0.0.1:" + port.getAsInt());
+        registry.add("DELIVERY_URL", StubService::refusedUrl);
+        registry.add("CUSTOMERCENTER_URL", StubService::refusedUrl);
     }
 
     /** A port nothing listens on, for a service that is down: connecting to it is refused. */
