@@ -133,13 +133,15 @@ class GatewaySecurityTest {
     }
 
     /**
-     * A control character (here NEL, byte 0x85 read as ISO-8859-1) in a header the gateway reads is refused, and the
-     * request never forwarded; a tab is allowed.
+     * A control character (here NEL, byte 0x85 read as ISO-8859-1) in a header the gateway reads is refused as
+     * problem+json, and the request never forwarded; a tab is allowed.
      */
     @Test
     void aHeaderWithAControlCharacterIsRefusedBeforeRouting() throws IOException {
         String token = TestTokens.bearer(TestTokens.of("alice"));
-        assertThat(rawGet("/schedules/1", "Authorization: " + token + "\u0085")).startsWith("HTTP/1.1 400");
+        String refused = rawGet("/schedules/1", "Authorization: " + token + "\u0085");
+        assertThat(refused).startsWith("HTTP/1.1 400").containsIgnoringCase("Content-Type: application/problem+json")
+                .contains("\"code\":\"REQUEST_REJECTED\"");
         assertThat(services.schedule.requests()).isEmpty();
         assertThat(rawGet("/schedules/1", "Authorization: " + token + "\r\nX-Note: a\tb")).startsWith("HTTP/1.1 200");
         assertThat(services.schedule.requests()).hasSize(1);

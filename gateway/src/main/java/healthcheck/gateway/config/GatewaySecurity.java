@@ -37,6 +37,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterExchange;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
@@ -129,6 +130,17 @@ class GatewaySecurity {
         firewall.setAllowedHeaderNames(HeaderCharacters::allowedInName);
         firewall.setAllowedHeaderValues(HeaderCharacters::allowedInValue);
         return firewall;
+    }
+
+    /**
+     * What the firewall refuses (a control character in a header read, an encoded slash in the URL, a method nobody
+     * serves) is a problem+json 400 like every other refusal, not Spring's empty one. The detail names no value: it
+     * came from the caller and may be anything.
+     */
+    @Bean
+    ServerExchangeRejectedHandler exchangeRejectedHandler() {
+        return (exchange, e) -> Problems.write(exchange, HttpStatus.BAD_REQUEST, "REQUEST_REJECTED",
+                "The request's URL, method or a header holds something this API does not accept.");
     }
 
     /**

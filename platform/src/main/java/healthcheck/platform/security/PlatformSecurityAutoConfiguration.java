@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -114,6 +115,13 @@ public class PlatformSecurityAutoConfiguration {
         firewall.setAllowedHeaderNames(HeaderCharacters::allowedInName);
         firewall.setAllowedHeaderValues(HeaderCharacters::allowedInValue);
         return firewall;
+    }
+
+    /** What the firewall refuses is a problem+json 400 like every other refusal, not Spring's empty one. */
+    @Bean
+    @ConditionalOnMissingBean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new ProblemResponses();
     }
 
     /**

@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,9 +23,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Spring Security's bearer-token handlers still write the RFC 6750 {@code WWW-Authenticate} header; the body says
  * what to do, never why a token failed in detail (that is in the header's error, for the client's developer).
  */
-final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
+final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler,
+        RequestRejectedHandler {
 
     static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    static final String REQUEST_REJECTED = "REQUEST_REJECTED";
     static final String FORBIDDEN = "FORBIDDEN";
     static final String ISSUER_UNAVAILABLE = "ISSUER_UNAVAILABLE";
 
@@ -62,6 +66,18 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
             AccessDeniedException exception) throws IOException {
         bearerDenied.handle(request, response, exception);
         write(response, 403, "Forbidden", FORBIDDEN, "The token does not grant this action.", request);
+    }
+
+    /**
+     * The firewall's refusal (a control character in a header read, an encoded slash or a double slash in the URL,
+     * a method nobody serves), which Spring answers with an empty 400. The detail names no value: it came from the
+     * caller and may be anything.
+     */
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException exception)
+            throws IOException {
+        write(response, 400, "Bad Request", REQUEST_REJECTED,
+                "The request's URL, method or a header holds something this API does not accept.", request);
     }
 
     private void write(HttpServletResponse response, int status, String title, String code, String detail,

@@ -138,10 +138,12 @@ class PlatformSecurityTest {
     }
 
     @Test
-    void aHeaderWithAControlCharacterIsRefusedWhenRead() throws Exception {
+    void aHeaderWithAControlCharacterIsRefusedWhenReadAsProblemJson() throws Exception {
         String token = TestTokens.customer("alice");
         mvc.perform(get("/whoami").header("Authorization", "Bearer " + token + "\u0085"))
-                .andExpect(status().isBadRequest());
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.code").value("REQUEST_REJECTED"));
         mvc.perform(get("/whoami").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
     }
 
