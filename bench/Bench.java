@@ -133,7 +133,14 @@ public class Bench {
      */
     static void peakOnly(int seconds) throws Exception {
         Components.warnIfStillCompiling();
-        withCpuPerBooking("peak through the gateway", 32, seconds);
+        RssSampler rss = RssSampler.start();
+        Result peak = withCpuPerBooking("peak through the gateway", 32, seconds, true);
+        rss.stop();
+        System.out.printf("MyPage shows a booking %s ms (p50 / p99 / max) after its 201 (%d samples)%n",
+                percentiles(peak.lags), peak.lags.size());
+        System.out.println("RSS max (MB): " + new TreeMap<>(rss.max).entrySet().stream()
+                .map(e -> "%s %.0f".formatted(e.getKey(), e.getValue() / 1024.0))
+                .collect(java.util.stream.Collectors.joining(", ")));
     }
 
     /**
@@ -233,9 +240,14 @@ public class Bench {
     }
 
     private static Result withCpuPerBooking(String label, int clients, int seconds) throws Exception {
+        return withCpuPerBooking(label, clients, seconds, false);
+    }
+
+    private static Result withCpuPerBooking(String label, int clients, int seconds, boolean sampleLag)
+            throws Exception {
         long schedule = newSchedule(100_000);
         Map<String, long[]> cpuBefore = Components.cpuTicks();
-        Result result = load(label, GATEWAY, clients, seconds, schedule, false);
+        Result result = load(label, GATEWAY, clients, seconds, schedule, sampleLag);
         Map<String, long[]> cpuAfter = Components.cpuTicks();
         long booked = result.count(201);
         cpuAfter.forEach((name, after) -> {
