@@ -175,6 +175,18 @@ final class Stack {
         return !Boolean.getBoolean("e2e.containers");
     }
 
+    /** The process id of every JVM bin/stack runs, by component: the PID column of {@code bin/stack status}. */
+    static Map<String, Long> pids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String line : run("status").lines().toList()) {
+            String[] columns = line.trim().split("\\s+");
+            if (columns.length >= 4 && columns[2].matches("\\d+")) {
+                pids.put(columns[0], Long.parseLong(columns[2]));
+            }
+        }
+        return pids;
+    }
+
     /** Runs bin/stack with these arguments, requires it to succeed, and returns what it printed. */
     static String run(String... arguments) {
         return script("bin/stack", arguments);

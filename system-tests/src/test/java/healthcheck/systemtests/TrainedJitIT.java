@@ -39,12 +39,12 @@ class TrainedJitIT {
     void everyJvmStartsFromACacheTrainedOnBookingsAndReplaysItWithoutHoldingLukewarmMethodsInC1() throws Exception {
         assumeTrue(Stack.servicesPublished(), "bin/stack's own JVMs (the containers have their own entrypoint)");
         assumeTrue(!"0".equals(System.getenv("STACK_AOT")), "the stack was asked to run without AOT caches");
-        Map<String, String> pids = pids(Stack.run("status"));
+        Map<String, Long> pids = Stack.pids();
         assertThat(pids.keySet()).as("the JVMs bin/stack status lists")
                 .containsAll(TRAINED_ON_BOOKINGS).contains("auth", "kafka");
 
         Map<String, Path> caches = new LinkedHashMap<>();
-        for (Map.Entry<String, String> jvm : pids.entrySet()) {
+        for (Map.Entry<String, Long> jvm : pids.entrySet()) {
             String flags = jcmd(jvm.getValue(), "VM.flags");
             assertThat(flags).as("%s's JVM flags", jvm.getKey())
                     .contains("-XX:Tier0ProfileDelayFactor=1.000000")
@@ -74,18 +74,6 @@ class TrainedJitIT {
         }
     }
 
-    /** The PID column of {@code bin/stack status}, by component. */
-    private static Map<String, String> pids(String status) {
-        Map<String, String> pids = new LinkedHashMap<>();
-        for (String line : status.lines().toList()) {
-            String[] columns = line.trim().split("\\s+");
-            if (columns.length >= 4 && columns[2].matches("\\d+")) {
-                pids.put(columns[0], columns[2]);
-            }
-        }
-        return pids;
-    }
-
     /**
      * Asks the JVM to list the cache's training data ({@code -XX:+AOTPrintTrainingInfo}): one entry per method the
      * training made hot, with {@code mdo=} the address of its recorded profile, or {@code (nil)} for none. A cache
@@ -105,8 +93,9 @@ class TrainedJitIT {
                 .anyMatch(entry -> entry.matches(".* mdo=0x[0-9a-f]+.*"));
     }
 
-    private static String jcmd(String pid, String command) {
-        return Commands.run(Duration.ofMinutes(2), List.of(java().resolveSibling("jcmd").toString(), pid, command))
+    private static String jcmd(long pid, String command) {
+        return Commands.run(Duration.ofMinutes(2), List.of(java().resolveSibling("jcmd").toString(),
+                Long.toString(pid), command))
                 .succeeded().output();
     }
 
