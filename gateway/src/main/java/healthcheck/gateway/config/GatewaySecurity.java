@@ -49,6 +49,12 @@ import org.springframework.web.server.ServerWebExchange;
 
 import healthcheck.gateway.web.Problems;
 import healthcheck.http.HeaderCharacters;
+import healthcheck.http.SecurityRefusal;
+
+import static healthcheck.http.SecurityRefusal.FORBIDDEN;
+import static healthcheck.http.SecurityRefusal.ISSUER_UNAVAILABLE;
+import static healthcheck.http.SecurityRefusal.REQUEST_REJECTED;
+import static healthcheck.http.SecurityRefusal.UNAUTHENTICATED;
 
 /**
  * The first check of every request: a valid JWT from the configured issuer (signature by its JWKS, issuer,
@@ -93,14 +99,11 @@ class GatewaySecurity {
                 .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
                 .cors(spec -> spec.configurationSource(cors))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
-                                "UNAUTHENTICATED", "A valid bearer token from the configured issuer is required."))
-                        .accessDeniedHandler((exchange, e) -> problem(exchange, HttpStatus.FORBIDDEN,
-                                "FORBIDDEN", "The token does not grant this action.")))
+                        .authenticationEntryPoint((exchange, e) -> problem(exchange, UNAUTHENTICATED))
+                        .accessDeniedHandler((exchange, e) -> problem(exchange, FORBIDDEN)))
                 .oauth2ResourceServer(server -> server
                         .bearerTokenConverter(new BearerTokenHeader())
-                        .authenticationEntryPoint((exchange, e) -> problem(exchange, HttpStatus.UNAUTHORIZED,
-                                "UNAUTHENTICATED", "A valid bearer token from the configured issuer is required."))
+                        .authenticationEntryPoint((exchange, e) -> problem(exchange, UNAUTHENTICATED))
                         .authenticationFailureHandler(GatewaySecurity::refuseToken)
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(rolesAndScopes()))))
@@ -139,8 +142,7 @@ class GatewaySecurity {
      */
     @Bean
     ServerExchangeRejectedHandler exchangeRejectedHandler() {
-        return (exchange, e) -> Problems.write(exchange, HttpStatus.BAD_REQUEST, "REQUEST_REJECTED",
-                "The request's URL, method or a header holds something this API does not accept.");
+        return (exchange, e) -> problem(exchange, REQUEST_REJECTED);
     }
 
     /**
@@ -186,13 +188,8 @@ class GatewaySecurity {
      * cannot be fetched is ours (503, come back shortly); Spring would otherwise let it escape as a 500.
      */
     private static Mono<Void> refuseToken(WebFilterExchange exchange, AuthenticationException e) {
-        if (e instanceof AuthenticationServiceException) {
-            exchange.getExchange().getResponse().getHeaders().set("Retry-After", "5");
-            return problem(exchange.getExchange(), HttpStatus.SERVICE_UNAVAILABLE, "ISSUER_UNAVAILABLE",
-                    "The token cannot be checked now: the issuer's keys cannot be fetched. Try again shortly.");
-        }
-        return problem(exchange.getExchange(), HttpStatus.UNAUTHORIZED, "UNAUTHENTICATED",
-                "A valid bearer token from the configured issuer is required.");
+        return problem(exchange.getExchange(),
+                e instanceof AuthenticationServiceException ? ISSUER_UNAVAILABLE : UNAUTHENTICATED);
     }
 
     /**
@@ -228,10 +225,13 @@ class GatewaySecurity {
         return converter;
     }
 
-    private static Mono<Void> problem(ServerWebExchange exchange, HttpStatus status, String code, String detail) {
-        if (status == HttpStatus.UNAUTHORIZED) {
+    private static Mono<Void> problem(ServerWebExchange exchange, SecurityRefusal refusal) {
+        if (refusal == UNAUTHENTICATED) {
             exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
         }
-        return Problems.write(exchange, status, code, detail);
+        if (refusal.retryAfterSeconds() > 0) {
+            exchange.getResponse().getHeaders().set("Retry-After", Integer.toString(refusal.retryAfterSeconds()));
+        }
+        return Problems.write(exchange, HttpStatus.valueOf(refusal.status()), refusal.code(), refusal.detail());
     }
 }

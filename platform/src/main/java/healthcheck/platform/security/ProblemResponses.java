@@ -1,5 +1,6 @@
 package healthcheck.platform.security;
 
+import healthcheck.http.SecurityRefusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -18,6 +19,11 @@ import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import tools.jackson.databind.json.JsonMapper;
 
+import static healthcheck.http.SecurityRefusal.FORBIDDEN;
+import static healthcheck.http.SecurityRefusal.ISSUER_UNAVAILABLE;
+import static healthcheck.http.SecurityRefusal.REQUEST_REJECTED;
+import static healthcheck.http.SecurityRefusal.UNAUTHENTICATED;
+
 /**
  * The filter chain's refusals in the same problem+json shape and with a {@code code} like every other refusal.
  * Spring Security's bearer-token handlers still write the RFC 6750 {@code WWW-Authenticate} header; the body says
@@ -25,11 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler,
         RequestRejectedHandler {
-
-    static final String UNAUTHENTICATED = "UNAUTHENTICATED";
-    static final String REQUEST_REJECTED = "REQUEST_REJECTED";
-    static final String FORBIDDEN = "FORBIDDEN";
-    static final String ISSUER_UNAVAILABLE = "ISSUER_UNAVAILABLE";
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
@@ -39,8 +40,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     public void commence(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException {
         bearerEntryPoint.commence(request, response, exception);
-        write(response, 401, "Unauthorized", UNAUTHENTICATED,
-                "A valid bearer token from the configured issuer is required.", request);
+        write(response, UNAUTHENTICATED, request);
     }
 
     /**
@@ -52,10 +52,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
             AuthenticationException exception) throws IOException {
         if (exception instanceof AuthenticationServiceException) {
-            response.setHeader("Retry-After", "5");
-            write(response, 503, "Service Unavailable", ISSUER_UNAVAILABLE,
-                    "The token cannot be checked now: the issuer's keys cannot be fetched. Try again shortly.",
-                    request);
+            write(response, ISSUER_UNAVAILABLE, request);
             return;
         }
         commence(request, response, exception);
@@ -65,7 +62,7 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     public void handle(HttpServletRequest request, HttpServletResponse response,
             AccessDeniedException exception) throws IOException {
         bearerDenied.handle(request, response, exception);
-        write(response, 403, "Forbidden", FORBIDDEN, "The token does not grant this action.", request);
+        write(response, FORBIDDEN, request);
     }
 
     /**
@@ -76,20 +73,22 @@ final class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHa
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException exception)
             throws IOException {
-        write(response, 400, "Bad Request", REQUEST_REJECTED,
-                "The request's URL, method or a header holds something this API does not accept.", request);
+        write(response, REQUEST_REJECTED, request);
     }
 
-    private void write(HttpServletResponse response, int status, String title, String code, String detail,
-            HttpServletRequest request) throws IOException {
+    private void write(HttpServletResponse response, SecurityRefusal refusal, HttpServletRequest request)
+            throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status);
-        problem.put("detail", detail);
+        problem.put("title", refusal.title());
+        problem.put("status", refusal.status());
+        problem.put("detail", refusal.detail());
         problem.put("instance", request.getRequestURI());
-        problem.put("code", code);
-        response.setStatus(status);
+        problem.put("code", refusal.code());
+        if (refusal.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Integer.toString(refusal.retryAfterSeconds()));
+        }
+        response.setStatus(refusal.status());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.getOutputStream().write(json.writeValueAsBytes(problem));
     }
