@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /** The stack as bin/stack runs it: its URLs and the commands to stop and start one component. */
 final class Stack {
@@ -99,6 +100,17 @@ final class Stack {
                 }
             }
             return lines;
+        }
+    }
+
+    /**
+     * Every GC log bin/stack's JVMs wrote ({@code NAME-gc.log}), with those the JVM rotated aside when the same
+     * component started again ({@code NAME-gc.log.0}, ...).
+     */
+    static List<Path> gcLogs() throws IOException {
+        try (Stream<Path> files = Files.list(logsDir())) {
+            return files.filter(file -> file.getFileName().toString().matches(".+-gc\\.log(\\.\\d+)?"))
+                    .sorted().toList();
         }
     }
 
