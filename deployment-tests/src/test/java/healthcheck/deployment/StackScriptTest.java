@@ -34,7 +34,7 @@ class StackScriptTest {
     @TempDir
     Path stackDir;
 
-    private Process neverReaps;
+    private Process standIn;
 
     @BeforeAll
     static void linuxWithBash() {
@@ -48,8 +48,8 @@ class StackScriptTest {
 
     @AfterEach
     void reapTheStandIn() {
-        if (neverReaps != null) {
-            neverReaps.destroyForcibly();
+        if (standIn != null) {
+            standIn.destroyForcibly();
         }
     }
 
@@ -147,6 +147,61 @@ class StackScriptTest {
     }
 
     @Test
+    void aStartingJvmsOptimisingCompilerWaitsAtALowerPriorityUntilItIsReadyAndRunsAtNormalPriorityAfter(
+            @TempDir Path bin) throws Exception {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            AbsentToolPolicy.skipOrFail("bin/stack holds C2 back only as root, who may raise its priority again");
+        }
+        // a real JVM, for its C2 compiler thread; it serves a directory on a port of its own, not the one looked at
+        standIn = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-m", "jdk.httpserver", "-b", "127.0.0.1", "-p", "0", "-d", bin.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long pid = standIn.pid();
+        Files.createDirectories(stackDir.resolve("pids"));
+        Files.writeString(stackDir.resolve("pids/reservation.pid"), pid + "\n");
+        assertThat(c2NiceOf(pid)).as("the stand-in's C2 thread before the wait").isEqualTo(0);
+        // the stand-in curl notes C2's nice value at the moment bin/stack asks whether the service is ready
+        Path niceWhenAsked = bin.resolve("nice-when-asked");
+        Path curl = bin.resolve("curl");
+        Files.writeString(curl, "#!/bin/sh\nfor t in /proc/" + pid + "/task/*; do\n"
+                + "  case \"$(cat \"$t/comm\")\" in \"C2 CompilerThre\"*) sed 's/^.*) //' \"$t/stat\" | cut -d' ' -f17 >> '"
+                + niceWhenAsked + "';; esac\ndone\nprintf '{\"status\":\"UP\"}\\n200'\n");
+        Files.setPosixFilePermissions(curl, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // status, run to source the script, asks too: only the wait's looks count
+            HostCommand.Result started = HostCommand.run(List.of("bash", "-c",
+                    "source bin/stack status > /dev/null 2>&1; rm -f \"$1\"; await_ready reservation", "stack",
+                    niceWhenAsked.toString()),
+                    Map.of("HEALTHCHECK_STACK_DIR", stackDir.toString(), "STACK_READY_TIMEOUT", "5",
+                            "RESERVATION_PORT", String.valueOf(listening.getLocalPort()),
+                            "PATH", bin + ":" + System.getenv("PATH")),
+                    List.of("STACK_HOLD_C2", "STACK_JIT"), TIMEOUT);
+
+            assertThat(started.succeeded()).as(started.describe()).isTrue();
+        }
+        assertThat(niceWhenAsked).as("C2's nice value while the service started").content().isEqualToIgnoringWhitespace("15");
+        assertThat(c2NiceOf(pid)).as("C2's nice value once it was ready").isEqualTo(0);
+    }
+
+    /** The nice value of the JVM's C2 compiler thread, once the JVM has created it. */
+    private static int c2NiceOf(long pid) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    if (Files.readString(task.resolve("comm")).startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // after the command in parentheses: state is field 3 of proc(5)'s list, nice field 19
+                        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("JVM " + pid + " has no C2 compiler thread");
+    }
+
+    @Test
     void aJdkIsRecognisedByItsReleaseFileWithoutStartingIt(@TempDir Path jdks) throws IOException {
         // a java that cannot run: only the release file can say which version this is
         Path java = Files.createDirectories(jdks.resolve("jdk-99/bin")).resolve("java");
@@ -164,9 +219,9 @@ class StackScriptTest {
 
     /** A {@code sleep} recorded as the named service, whose parent execs into another sleep and so never waits. */
     private long serviceWhoseParentNeverReapsIt(String name) throws IOException {
-        neverReaps = new ProcessBuilder("bash", "-c", "sleep 300 > /dev/null & echo $!; exec sleep 120")
+        standIn = new ProcessBuilder("bash", "-c", "sleep 300 > /dev/null & echo $!; exec sleep 120")
                 .redirectErrorStream(true).start();
-        String pid = new BufferedReader(new InputStreamReader(neverReaps.getInputStream(), StandardCharsets.UTF_8))
+        String pid = new BufferedReader(new InputStreamReader(standIn.getInputStream(), StandardCharsets.UTF_8))
                 .readLine();
         Files.createDirectories(stackDir.resolve("pids"));
         Files.writeString(stackDir.resolve("pids/" + name + ".pid"), pid + "\n");
