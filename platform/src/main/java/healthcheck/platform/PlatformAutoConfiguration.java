@@ -9,6 +9,7 @@ import healthcheck.platform.housekeeping.ExpiringRows;
 import healthcheck.platform.housekeeping.Housekeeping;
 import healthcheck.platform.housekeeping.HsqldbTablesOnDisk;
 import healthcheck.platform.inbox.ConsumerFailureHandling;
+import healthcheck.platform.inbox.ConsumersStopTogether;
 import healthcheck.platform.inbox.DeadLetterCount;
 import healthcheck.platform.inbox.DeadLetterDesk;
 import healthcheck.platform.inbox.EventBatches;
@@ -222,23 +223,31 @@ public class PlatformAutoConfiguration {
         }
     }
 
-    /** Retries and dead letters of every consumer binding: see {@link ConsumerFailureHandling}. */
+    /**
+     * Retries and dead letters of every consumer binding: see {@link ConsumerFailureHandling}; their containers
+     * stopped together: {@link ConsumersStopTogether}.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(ListenerContainerWithDlqAndRetryCustomizer.class)
     static class ConsumerFailureConfiguration {
 
         @Bean
+        ConsumersStopTogether consumersStopTogether() {
+            return new ConsumersStopTogether();
+        }
+
+        @Bean
         ConsumerFailureHandling consumerFailureHandling(
                 @Value("${spring.cloud.stream.kafka.binder.brokers:127.0.0.1:9092}") String brokers,
                 @Value("${healthcheck.consumer.attempts:3}") int attempts,
-                @Value("${healthcheck.consumer.max-pause:PT10S}") Duration maxPause) {
+                @Value("${healthcheck.consumer.max-pause:PT10S}") Duration maxPause, ConsumersStopTogether stops) {
             // not a ProducerFactory bean: Boot's KafkaTemplate would back off its own factory and then miss one
             return new ConsumerFailureHandling(new DefaultKafkaProducerFactory<byte[], byte[]>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                     ProducerConfig.ACKS_CONFIG, "all",
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)),
-                    attempts, maxPause.toMillis());
+                    attempts, maxPause.toMillis(), stops);
         }
     }
 

@@ -52,11 +52,16 @@ public class ConsumerFailureHandling implements ListenerContainerWithDlqAndRetry
     private final KafkaOperations<byte[], byte[]> deadLetters;
     private final int attempts;
     private final long maxPauseMillis;
+    private final ConsumersStopTogether stops;
 
-    /** {@code producers}: the dead letters' producer, on the binder's brokers, bytes as the binder consumed them. */
+    /**
+     * {@code producers}: the dead letters' producer, on the binder's brokers, bytes as the binder consumed them;
+     * {@code stops}: told of every container, this being the binder's one hook for them.
+     */
     public ConsumerFailureHandling(DefaultKafkaProducerFactory<byte[], byte[]> producers, int attempts,
-                                   long maxPauseMillis) {
+                                   long maxPauseMillis, ConsumersStopTogether stops) {
         this.producers = producers;
+        this.stops = stops;
         this.deadLetters = new KafkaTemplate<>(producers);
         this.attempts = attempts;
         this.maxPauseMillis = maxPauseMillis;
@@ -83,6 +88,7 @@ public class ConsumerFailureHandling implements ListenerContainerWithDlqAndRetry
         // a failure that changes kind (the database went down during a retry) is judged afresh
         handler.setResetStateOnExceptionChange(true);
         container.setCommonErrorHandler(handler);
+        stops.add(container);
     }
 
     private DeadLetterPublishingRecoverer deadLetterPublisher(
