@@ -45,14 +45,15 @@ public final class ConsumersStopTogether implements SmartLifecycle {
     @Override
     public void stop(Runnable callback) {
         running = false;
-        AtomicInteger stopping = new AtomicInteger(containers.size() + 1);
+        List<MessageListenerContainer> toStop = containers();
+        AtomicInteger stopping = new AtomicInteger(toStop.size() + 1);
         Runnable oneStopped = () -> {
             if (stopping.decrementAndGet() == 0) {
                 callback.run();
             }
         };
         // a container already stopped calls back at once
-        containers.forEach(container -> container.stop(oneStopped));
+        toStop.forEach(container -> container.stop(oneStopped));
         oneStopped.run();
     }
 

@@ -66,16 +66,17 @@ class ConsumerBindingsStopTogetherTest {
     @Test
     void twoBindingsBusyWithAnEventAreBothAskedToStopBeforeEitherHasFinished(EmbeddedKafkaBroker broker)
             throws Exception {
-        // not a @SpringBootTest: the test closes the context, which the test framework's cache would then restart
+        // not a @SpringBootTest: the test closes the context, which the test framework's cache would then restart;
+        // a group per binding, since in a shared one the second consumer's join waits for the first, busy, to rejoin
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
                 .web(WebApplicationType.NONE)
                 .properties(
                         "spring.cloud.stream.kafka.binder.brokers=" + broker.getBrokersAsString(),
                         "spring.cloud.function.definition=first;second",
                         "spring.cloud.stream.bindings.first-in-0.destination=" + FIRST,
-                        "spring.cloud.stream.bindings.first-in-0.group=test",
+                        "spring.cloud.stream.bindings.first-in-0.group=first",
                         "spring.cloud.stream.bindings.second-in-0.destination=" + SECOND,
-                        "spring.cloud.stream.bindings.second-in-0.group=test",
+                        "spring.cloud.stream.bindings.second-in-0.group=second",
                         "spring.cloud.stream.default.content-type=application/octet-stream",
                         "healthcheck.dead-letters.count=false")
                 .run();
