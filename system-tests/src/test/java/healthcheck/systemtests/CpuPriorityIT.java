@@ -50,15 +50,13 @@ class CpuPriorityIT {
         Map<Integer, Integer> threadsByNice = new LinkedHashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
-                String stat;
+                ProcStat stat;
                 try {
-                    stat = Files.readString(task.resolve("stat"));
+                    stat = ProcStat.read(task.resolve("stat"));
                 } catch (IOException threadEnded) {
                     continue;
                 }
-                // after the command in parentheses: state is field 3 of proc(5)'s list, nice field 19
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                threadsByNice.merge(Integer.parseInt(fields[19 - 3]), 1, Integer::sum);
+                threadsByNice.merge((int) stat.field(19), 1, Integer::sum);
             }
         }
         return threadsByNice;

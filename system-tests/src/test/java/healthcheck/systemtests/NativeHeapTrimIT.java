@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -18,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Between rushes the stack gives back the native memory its JVMs have freed. glibc keeps what a JVM's threads free
- * (the JIT's compiler arenas most) for reuse, so after the load drills each service held 22-36 MB it was not using,
+ * (the JIT's compiler arenas most) for reuse, so after the load drills each service held 16-37 MB it was not using,
  * counted in its RSS (docs/benchmarks.md, thirty-fifth session); bin/stack runs every JVM with
  * -XX:TrimNativeHeapInterval, which hands it back every 5 s. Read after the load drills: once the stack is quiet
  * and two intervals have passed, asking each JVM to trim (jcmd's System.trim_native_heap, which reports what it
- * freed) finds little left to free: 0-1.3 MB each, against 16-34 MB without the periodic trim.
+ * freed) finds little left to free: 0-3 MB each, against 16-34 MB without the periodic trim.
  */
 @Order(11)
 class NativeHeapTrimIT {
@@ -81,9 +80,8 @@ class NativeHeapTrimIT {
         long ticks = 0;
         for (long pid : pids) {
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                ProcStat stat = ProcStat.read(Path.of("/proc", Long.toString(pid), "stat"));
+                ticks += stat.field(14) + stat.field(15);
             } catch (IOException gone) {
                 // a JVM that has exited spends nothing; the trim below reports it
             }
