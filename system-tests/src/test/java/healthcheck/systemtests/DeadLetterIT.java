@@ -31,8 +31,7 @@ class DeadLetterIT {
         String key = "dlq-drill-" + UUID.randomUUID();
 
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + System.getenv().getOrDefault("KAFKA_PORT",
-                        "9092"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             ProducerRecord<byte[], byte[]> unknown = new ProducerRecord<>(RESERVATION_TOPIC,

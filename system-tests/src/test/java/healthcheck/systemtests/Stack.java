@@ -24,6 +24,11 @@ final class Stack {
         return "http://127.0.0.1:" + port("GATEWAY_PORT", 8088);
     }
 
+    /** The stack's Kafka broker, for drills that look at it or write to it directly. */
+    static String kafka() {
+        return "127.0.0.1:" + port("KAFKA_PORT", 9092);
+    }
+
     /** How many instances of schedule and of reservation the stack runs (bin/stack --instances). */
     static int instances() {
         return Integer.getInteger("e2e.instances", 1);

@@ -1,0 +1,126 @@
+package healthcheck.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.GroupState;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * customercenter's three bindings (reservation's, delivery's and schedule's events) are one Kafka consumer group, so
+ * after a restart the binding that joins first takes every partition at once, and each binding that joins after it
+ * makes the group rebalance. Under Kafka's classic group protocol that rebalance completes only when every member has
+ * joined again, and the member already in learns that it must from its next heartbeat: with a heartbeat every 3 s,
+ * MyPage's mailing statuses and schedule details stood still ~3 s after every restart (five of five, log timestamps,
+ * docs/benchmarks.md, thirty-fourth session), and a rollout with several instances pauses a group the same way.
+ * healthcheck-defaults.yml sends heartbeats every second. The drill watches the group from outside through the
+ * restart: from the first binding holding partitions to all three holding partitions must take under two seconds.
+ */
+@Order(6)
+class ConsumerGroupRejoinIT {
+
+    private static final String GROUP = "customercenter";
+    private static final int BINDINGS = 3;
+    /** Between the 1 s of today's heartbeat plus a join and sync, and the ~3 s the 3 s heartbeat took. */
+    private static final Duration WHOLE_WITHIN = Duration.ofMillis(2_000);
+
+    @Test
+    void aRestartedServicesBindingsAllHoldPartitionsWithinASecondOrSoOfTheFirst() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+            Stack.stop(GROUP);
+            GroupWatch watch = new GroupWatch(admin);
+            Thread watcher = Thread.ofPlatform().name("group-watch").start(watch);
+            long ready;
+            try {
+                Stack.start(GROUP);
+                ready = System.nanoTime();
+                // the whole group, however slowly it comes: the bound is judged below, with the numbers in hand
+                watcher.join(Duration.ofSeconds(30));
+            } finally {
+                watch.stop.set(true);
+                watcher.join(Duration.ofSeconds(10));
+            }
+
+            assertThat(watch.whole).as("%s's %d bindings all holding partitions; the group seen: %s", GROUP,
+                    BINDINGS, watch.seen).isPositive();
+            System.out.printf("%s restarted: the first binding held partitions %d ms before it was ready, all %d"
+                            + " %d ms after the first (%d ms after ready); the group seen: %s%n", GROUP,
+                    TimeUnit.NANOSECONDS.toMillis(ready - watch.first), BINDINGS,
+                    TimeUnit.NANOSECONDS.toMillis(watch.whole - watch.first),
+                    TimeUnit.NANOSECONDS.toMillis(watch.whole - ready), watch.seen);
+            assertThat(Duration.ofNanos(watch.whole - watch.first))
+                    .as("from the first binding holding partitions to all of them; the group seen: %s", watch.seen)
+                    .isLessThan(WHOLE_WITHIN);
+        }
+    }
+
+    /**
+     * Describes the group every 50 ms until it is stable with every binding holding partitions; "first" is the first
+     * look at which any member holds some (a member keeps showing its assignment while the group rebalances).
+     */
+    private static final class GroupWatch implements Runnable {
+
+        private final Admin admin;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<String> seen = new ArrayList<>();
+        private volatile long first;
+        private volatile long whole;
+
+        GroupWatch(Admin admin) {
+            this.admin = admin;
+        }
+
+        @Override
+        public void run() {
+            long began = System.nanoTime();
+            String last = "";
+            while (!stop.get()) {
+                try {
+                    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all()
+                            .get(5, TimeUnit.SECONDS).get(GROUP);
+                    long now = System.nanoTime();
+                    long holding = group.members().stream().filter(ConsumerGroupRejoinIT::holdsPartitions).count();
+                    boolean stable = group.groupState() == GroupState.STABLE;
+                    String look = group.groupState() + " " + holding + "/" + group.members().size();
+                    if (!look.equals(last)) {
+                        seen.add("%s at %d ms".formatted(look, TimeUnit.NANOSECONDS.toMillis(now - began)));
+                        last = look;
+                    }
+                    if (holding > 0 && first == 0) {
+                        first = now;
+                    }
+                    if (stable && holding == BINDINGS && group.members().size() == BINDINGS) {
+                        whole = now;
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    seen.add("describe failed: " + e);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean holdsPartitions(MemberDescription member) {
+        return !member.assignment().topicPartitions().isEmpty();
+    }
+}
