@@ -24,15 +24,19 @@ import org.junit.jupiter.api.Test;
  * MyPage's mailing statuses and schedule details stood still ~3 s after every restart (five of five, log timestamps,
  * docs/benchmarks.md, thirty-fourth session), and a rollout with several instances pauses a group the same way.
  * healthcheck-defaults.yml sends heartbeats every second. The drill watches the group from outside through the
- * restart: from the first binding holding partitions to all three holding partitions must take under two seconds.
+ * restart: from the first binding holding partitions to all three holding partitions must take under 2.5 s.
  */
 @Order(6)
 class ConsumerGroupRejoinIT {
 
     private static final String GROUP = "customercenter";
     private static final int BINDINGS = 3;
-    /** Between the 1 s of today's heartbeat plus a join and sync, and the ~3 s the 3 s heartbeat took. */
-    private static final Duration WHOLE_WITHIN = Duration.ofMillis(2_000);
+    /**
+     * The member already in hears of the rebalance a heartbeat after it joined: ~3 s with a 3 s heartbeat whatever the
+     * machine (2.99-3.13 s seen); 1.0-1.1 s with 1 s, or a second more on a machine so slow that the other bindings
+     * join over a second after the first.
+     */
+    private static final Duration WHOLE_WITHIN = Duration.ofMillis(2_500);
 
     @Test
     void aRestartedServicesBindingsAllHoldPartitionsWithinASecondOrSoOfTheFirst() throws Exception {
