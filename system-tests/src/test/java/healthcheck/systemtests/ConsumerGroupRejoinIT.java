@@ -1,13 +1,14 @@
 package healthcheck.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -41,28 +42,25 @@ class ConsumerGroupRejoinIT {
     @Test
     void aRestartedServicesBindingsAllHoldPartitionsWithinASecondOrSoOfTheFirst() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.kafka(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
             Stack.stop(GROUP);
             GroupWatch watch = new GroupWatch(admin);
-            Thread watcher = Thread.ofPlatform().name("group-watch").start(watch);
-            long ready;
-            try {
+            CompletableFuture<Long> ready = CompletableFuture.supplyAsync(() -> {
                 Stack.start(GROUP);
-                ready = System.nanoTime();
-                // the whole group, however slowly it comes: the bound is judged below, with the numbers in hand
-                watcher.join(Duration.ofSeconds(30));
-            } finally {
-                watch.stop.set(true);
-                watcher.join(Duration.ofSeconds(10));
-            }
+                return System.nanoTime();
+            });
+            // the whole group, however slowly it comes: the bound is judged below, with the numbers in hand
+            await().alias(GROUP + "'s bindings all holding partitions").atMost(Duration.ofSeconds(90))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                    .until(watch::wholeGroupHolds);
+            long readyAt = ready.get(90, TimeUnit.SECONDS);
 
-            assertThat(watch.whole).as("%s's %d bindings all holding partitions; the group seen: %s", GROUP,
-                    BINDINGS, watch.seen).isPositive();
             System.out.printf("%s restarted: the first binding held partitions %d ms before it was ready, all %d"
                             + " %d ms after the first (%d ms after ready); the group seen: %s%n", GROUP,
-                    TimeUnit.NANOSECONDS.toMillis(ready - watch.first), BINDINGS,
+                    TimeUnit.NANOSECONDS.toMillis(readyAt - watch.first), BINDINGS,
                     TimeUnit.NANOSECONDS.toMillis(watch.whole - watch.first),
-                    TimeUnit.NANOSECONDS.toMillis(watch.whole - ready), watch.seen);
+                    TimeUnit.NANOSECONDS.toMillis(watch.whole - readyAt), watch.seen);
             assertThat(Duration.ofNanos(watch.whole - watch.first))
                     .as("from the first binding holding partitions to all of them; the group seen: %s", watch.seen)
                     .isLessThan(WHOLE_WITHIN);
@@ -70,57 +68,39 @@ class ConsumerGroupRejoinIT {
     }
 
     /**
-     * Describes the group every 50 ms until it is stable with every binding holding partitions; "first" is the first
-     * look at which any member holds some (a member keeps showing its assignment while the group rebalances).
+     * One look at the group per call, keeping when a member first held partitions (a member keeps showing its
+     * assignment while the group rebalances) and when the group was first stable with every binding holding some.
      */
-    private static final class GroupWatch implements Runnable {
+    private static final class GroupWatch {
 
         private final Admin admin;
-        private final AtomicBoolean stop = new AtomicBoolean();
+        private final long began = System.nanoTime();
         private final List<String> seen = new ArrayList<>();
-        private volatile long first;
-        private volatile long whole;
+        private long first;
+        private long whole;
 
         GroupWatch(Admin admin) {
             this.admin = admin;
         }
 
-        @Override
-        public void run() {
-            long began = System.nanoTime();
-            String last = "";
-            while (!stop.get()) {
-                try {
-                    ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all()
-                            .get(5, TimeUnit.SECONDS).get(GROUP);
-                    long now = System.nanoTime();
-                    long holding = group.members().stream().filter(ConsumerGroupRejoinIT::holdsPartitions).count();
-                    boolean stable = group.groupState() == GroupState.STABLE;
-                    String look = group.groupState() + " " + holding + "/" + group.members().size();
-                    if (!look.equals(last)) {
-                        seen.add("%s at %d ms".formatted(look, TimeUnit.NANOSECONDS.toMillis(now - began)));
-                        last = look;
-                    }
-                    if (holding > 0 && first == 0) {
-                        first = now;
-                    }
-                    if (stable && holding == BINDINGS && group.members().size() == BINDINGS) {
-                        whole = now;
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    seen.add("describe failed: " + e);
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+        boolean wholeGroupHolds() throws Exception {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all()
+                    .get(5, TimeUnit.SECONDS).get(GROUP);
+            long now = System.nanoTime();
+            long holding = group.members().stream().filter(ConsumerGroupRejoinIT::holdsPartitions).count();
+            String look = group.groupState() + " " + holding + "/" + group.members().size();
+            if (seen.isEmpty() || !seen.getLast().startsWith(look + " at")) {
+                seen.add("%s at %d ms".formatted(look, TimeUnit.NANOSECONDS.toMillis(now - began)));
             }
+            if (holding > 0 && first == 0) {
+                first = now;
+            }
+            if (group.groupState() == GroupState.STABLE && holding == BINDINGS
+                    && group.members().size() == BINDINGS) {
+                whole = now;
+                return true;
+            }
+            return false;
         }
     }
 
