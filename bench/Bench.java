@@ -62,7 +62,8 @@ public class Bench {
             case "dbwork" -> databaseWork(args.length > 1 ? Integer.parseInt(args[1]) : 500);
             case "share" -> shareOnly(args.length > 1 ? Integer.parseInt(args[1]) : 2,
                     args.length > 2 ? Integer.parseInt(args[2]) : 10);
-            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]]");
+            case "forward" -> forwardOnly(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]|forward [seconds]]");
         }
     }
 
@@ -169,6 +170,43 @@ public class Bench {
         BothWays both = BothWays.measure(32, rounds, seconds, newSchedule(100_000), newSchedule(100_000), false);
         System.out.println(both.share());
         both.printCpuPerBooking();
+    }
+
+    /**
+     * The gateway's own cost of a forward, apart from the booking path's: 16 customers each reading one schedule
+     * through it without pause for {@code seconds}, and the gateway's CPU per answer. A read costs schedule little,
+     * so the gateway's share of the two cores is large and its CPU per forward changes little with the machine's
+     * load; comparing gateway builds with it is steadier than comparing shares of bookings.
+     */
+    static void forwardOnly(int seconds) throws Exception {
+        Components.warnIfStillCompiling();
+        String url = GATEWAY + "/schedules/" + newSchedule(10);
+        HttpRequest read = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token("alice")).build();
+        AtomicLong answered = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        Map<String, long[]> before = Components.cpuTicks();
+        long started = System.nanoTime();
+        try (ExecutorService customers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int customer = 0; customer < 16; customer++) {
+                customers.submit(() -> {
+                    while (System.nanoTime() < until) {
+                        try {
+                            int status = CLIENT.send(read, HttpResponse.BodyHandlers.discarding()).statusCode();
+                            (status == 200 ? answered : failed).incrementAndGet();
+                        } catch (IOException e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        double wall = (System.nanoTime() - started) / 1e9;
+        long gatewayTicks = Components.cpuTicks().get("gateway")[0] - before.get("gateway")[0];
+        System.out.printf("  a schedule read through the gateway: %.0f answers/s (%d others), gateway %.3f ms CPU"
+                + " per forward%n", answered.get() / wall, failed.get(), gatewayTicks * 10.0 / Math.max(1, answered.get()));
     }
 
     /** The peak's rounds: each round is one window through the gateway and one directly, of half the peak's time. */

@@ -16,7 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,6 +51,9 @@ class GatewayRoutingTest {
 
     @Autowired
     RouteLocator routes;
+
+    @Autowired
+    DispatcherHandler dispatcher;
 
     Http http;
 
@@ -114,6 +119,14 @@ class GatewayRoutingTest {
         assertThat(loaded).extracting(route -> route.getId()).containsExactlyInAnyOrder("schedule", "reservation",
                 "delivery", "customercenter", "schedule-with-key", "reservation-with-key");
         assertThat(loaded).allSatisfy(route -> assertThat(route.getUri().getScheme()).isEqualTo("lb"));
+    }
+
+    /** A forward is not matched against the actuator's and /system/status's mappings before its route. */
+    @Test
+    void theRoutesAreLookedUpFirst() {
+        assertThat(dispatcher.getHandlerMappings()).first().isInstanceOf(RoutePredicateHandlerMapping.class);
+        assertThat(http.get("/system/status").statusCode()).isEqualTo(200);
+        assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -122,6 +122,17 @@ class GatewaySecurityTest {
                 .containsExactly("BearerTokenHeader");
     }
 
+    /** Nothing to log out of without a session: Spring Security's default answered with a redirect to a login page. */
+    @Test
+    void postToLogoutIsNoEndpoint() {
+        var response = new Http(port, TestTokens.of("alice")).send("POST", "/logout", null);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).contains("\"code\":\"NO_SUCH_ENDPOINT\"");
+        assertThat(chain.getWebFilters().collectList().block()).extracting(filter -> filter.getClass().getSimpleName())
+                .doesNotContain("LogoutWebFilter");
+    }
+
     @Test
     void aBearerHeaderThatIsNoB64TokenIsRefusedBeforeRouting() {
         for (String malformed : new String[] {"a b", "", "x=y", "x,"}) {

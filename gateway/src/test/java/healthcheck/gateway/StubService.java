@@ -6,8 +6,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +27,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  */
 final class StubService implements AutoCloseable {
 
-    record Recorded(String method, String path, String query, String body, String contentType, String authorization) {
+    /** {@code headers} by lower-case name. */
+    record Recorded(String method, String path, String query, String body, String contentType, String authorization,
+            Map<String, List<String>> headers) {
     }
 
-    record Reply(int status, String contentType, String body) {
+    /** {@code headers}: sent as they are, beside the content type. */
+    record Reply(int status, String contentType, String body, Map<String, String> headers) {
+
+        Reply(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
     }
 
     private final String name;
@@ -102,7 +111,7 @@ final class StubService implements AutoCloseable {
             }
             requests.add(new Recorded(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                     body, exchange.getRequestHeaders().getFirst("Content-Type"),
-                    exchange.getRequestHeaders().getFirst("Authorization")));
+                    exchange.getRequestHeaders().getFirst("Authorization"), headersOf(exchange)));
             Queue<Reply> queue = scripted.get(path);
             Reply reply = queue == null ? null : queue.poll();
             if (reply != null && reply.status() == -1) {
@@ -110,6 +119,7 @@ final class StubService implements AutoCloseable {
                 return;
             }
             if (reply != null) {
+                reply.headers().forEach(exchange.getResponseHeaders()::set);
                 respond(exchange, reply.status(), reply.contentType(), reply.body());
                 return;
             }
@@ -120,6 +130,12 @@ final class StubService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static Map<String, List<String>> headersOf(HttpExchange exchange) {
+        Map<String, List<String>> headers = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values));
+        return headers;
     }
 
     private static String quoted(String value) {

@@ -90,6 +90,9 @@ class GatewaySecurity {
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                // nothing to log out of without a session: on by default, it answered POST /logout with a redirect
+                // to a login page that does not exist, and matched every request against that path first
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
                 // Stateless, like the services: a bearer token on every request and no login page to come back to.
                 // The defaults keep the security context and the request cache in a WebSession, and merely asking
                 // for one makes WebFlux's in-memory store create it on another thread and hand the rest of the
