@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import healthcheck.testsupport.TestTokens;
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,13 +156,8 @@ class GatewaySecurityTest {
         assertThat(services.schedule.requests()).hasSize(1);
     }
 
-    private String rawGet(String path, String header) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n" + header
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+    private String rawGet(String path, String headerLines) throws IOException {
+        return Http.rawGet(port, path, headerLines);
     }
 
     /**

@@ -3,10 +3,12 @@ package healthcheck.gateway;
 import healthcheck.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** A plain HTTP client for the tests, so they see exactly what a curl user would. */
@@ -65,5 +67,21 @@ final class Http {
 
     HttpResponse<String> get(String path) {
         return send("GET", path, null);
+    }
+
+    /**
+     * A GET written by hand on its own connection, with header lines Java's client refuses to send (control
+     * characters, Connection, Keep-Alive...), one per line; the gateway closes the connection after answering.
+     * Returns the answer as it came, status line and headers included.
+     */
+    static String rawGet(int port, String path, String headerLines) throws IOException {
+        String lines = headerLines.replace("\r\n", "\n");
+        String head = "GET " + path + " HTTP/1.1\nHost: localhost\n" + lines + (lines.endsWith("\n") ? "" : "\n")
+                + "Connection: close\n\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 }
