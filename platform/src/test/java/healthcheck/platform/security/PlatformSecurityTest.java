@@ -170,6 +170,15 @@ class PlatformSecurityTest {
         assertThat(ReflectionTestUtils.getField(converter, "bearerTokenResolver")).isInstanceOf(BearerTokenHeader.class);
     }
 
+    /** Nothing to log out of without a session: Spring Security's default answered with a redirect to a login page. */
+    @Test
+    void postToLogoutIsNoEndpoint() throws Exception {
+        mvc.perform(post("/logout").header("Authorization", bearer(TestTokens.customer("alice"))))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(header().doesNotExist("Location"));
+    }
+
     @Test
     void aValidTokenWithoutTheRoleIsForbiddenAsProblemJson() throws Exception {
         mvc.perform(post("/leaflets").header("Authorization", bearer(TestTokens.customer("alice"))))
