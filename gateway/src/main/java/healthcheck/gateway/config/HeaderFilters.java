@@ -11,12 +11,12 @@ import org.springframework.context.annotation.Configuration;
  * The headers a forward drops, both ways, in one pass ({@link StrippedHeaders}) instead of Spring Cloud Gateway's
  * three filters that each copy every header. The gateway registers those three unconditionally and without a
  * way to turn them off, so their definitions are taken out by name before any bean is made; a gateway version that
- * renames them fails {@code HeaderFiltersTest} rather than copying the headers three times again.
+ * renames them fails {@code ForwardedHeadersTest} rather than copying the headers three times again.
  */
 @Configuration(proxyBeanMethods = false)
 class HeaderFilters {
 
-    static final List<String> REPLACED = List.of("removeHopByHopHeadersFilter", "removeForwardedHeadersFilter",
+    private static final List<String> REPLACED = List.of("removeHopByHopHeadersFilter", "removeForwardedHeadersFilter",
             "removeXForwardedHeadersFilter");
 
     @Bean
