@@ -142,6 +142,7 @@ public class Bench {
         System.out.println("RSS max (MB): " + new TreeMap<>(rss.max).entrySet().stream()
                 .map(e -> "%s %.0f".formatted(e.getKey(), e.getValue() / 1024.0))
                 .collect(java.util.stream.Collectors.joining(", ")));
+        GcPauses.during(rss).forEach((name, gc) -> System.out.printf("  %-20s %s%n", name, gc));
     }
 
     /**
@@ -678,15 +679,18 @@ public class Bench {
                     row.seconds(), row.bookingsPerSecond(), row.answersPerSecond(), row.latency(), row.statuses()));
         }
         long bookings = peak.count(201);
-        out.append("\n| component (at peak, through the gateway) | CPU ms per booking | RSS max (MB) |\n|---|---:|---:|\n");
+        out.append("\n| component (at peak, through the gateway) | CPU ms per booking | RSS max (MB) | collections |\n"
+                + "|---|---:|---:|---|\n");
+        Map<String, GcPauses> collections = GcPauses.during(rss);
         double total = 0;
         for (String name : cpuTicks.keySet()) {
             double ms = cpuTicks.get(name) * 10.0 / Math.max(1, bookings);
             total += ms;
-            out.append("| %s | %.2f | %s |\n".formatted(name, ms,
-                    rss.max.containsKey(name) ? "%.0f".formatted(rss.max.get(name) / 1024.0) : "-"));
+            out.append("| %s | %.2f | %s | %s |\n".formatted(name, ms,
+                    rss.max.containsKey(name) ? "%.0f".formatted(rss.max.get(name) / 1024.0) : "-",
+                    collections.containsKey(name) ? collections.get(name) : "-"));
         }
-        out.append("| all | %.2f | |\n".formatted(total));
+        out.append("| all | %.2f | | |\n".formatted(total));
         out.append("\n");
         NOTES.forEach(note -> out.append("- ").append(note).append('\n'));
         System.out.print(out);
@@ -859,6 +863,8 @@ public class Bench {
     static final class RssSampler {
         final Map<String, Long> max = new java.util.concurrent.ConcurrentHashMap<>();
         final AtomicBoolean stopped = new AtomicBoolean();
+        final Instant from = Instant.now();
+        Instant to;
         Thread thread;
 
         static RssSampler start() {
@@ -880,6 +886,72 @@ public class Bench {
         void stop() throws InterruptedException {
             stopped.set(true);
             thread.join();
+            to = Instant.now();
+        }
+    }
+
+    /**
+     * What each JVM's collector did while the RSS was sampled, from the GC log bin/stack has every JVM write
+     * (.stack/logs/NAME-gc.log, and NAME-gc.log.0 from before a restart): every pause stops all of a JVM's requests,
+     * and a heap the serial collector grew instead of collecting its old generation is RSS the JVM keeps.
+     */
+    record GcPauses(int young, double youngMs, int full, double fullMaxMs, int heapMb) {
+
+        private static final java.util.regex.Pattern PAUSE = java.util.regex.Pattern.compile(
+                "^\\[([^\\]]+)\\].* Pause (Young|Full) .*\\((\\d+)M\\) ([\\d.]+)ms$");
+        private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+
+        static Map<String, GcPauses> during(RssSampler sampler) {
+            Map<String, GcPauses> all = new TreeMap<>();
+            for (String name : sampler.max.keySet()) {
+                GcPauses sum = new GcPauses(0, 0, 0, 0, 0);
+                boolean logged = false;
+                for (String file : List.of(name + "-gc.log.0", name + "-gc.log")) {
+                    Path log = STACK_DIR.resolve("logs").resolve(file);
+                    if (!Files.isReadable(log)) {
+                        continue;
+                    }
+                    logged = true;
+                    try (var lines = Files.lines(log)) {
+                        for (String line : (Iterable<String>) lines::iterator) {
+                            sum = sum.plus(line, sampler.from, sampler.to);
+                        }
+                    } catch (IOException | java.io.UncheckedIOException ignored) {
+                        // rotated away while read: the pauses in it are left out
+                    }
+                }
+                if (logged) {
+                    all.put(name, sum);
+                }
+            }
+            return all;
+        }
+
+        GcPauses plus(String line, Instant from, Instant to) {
+            var pause = PAUSE.matcher(line);
+            if (!pause.matches()) {
+                return this;
+            }
+            Instant at;
+            try {
+                at = java.time.OffsetDateTime.parse(pause.group(1), LOG_TIME).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                return this;
+            }
+            if (at.isBefore(from) || at.isAfter(to)) {
+                return this;
+            }
+            double ms = Double.parseDouble(pause.group(4));
+            int heap = Integer.parseInt(pause.group(3));
+            return pause.group(2).equals("Full")
+                    ? new GcPauses(young, youngMs, full + 1, Math.max(fullMaxMs, ms), heap)
+                    : new GcPauses(young + 1, youngMs + ms, full, fullMaxMs, heap);
+        }
+
+        @Override
+        public String toString() {
+            return "%d young (%.0f ms), %d full%s, heap %s".formatted(young, youngMs, full,
+                    full == 0 ? "" : " (longest %.0f ms)".formatted(fullMaxMs), heapMb == 0 ? "-" : heapMb + " MB");
         }
     }
 
