@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * bin/images: the names it builds and pushes, and the docker commands it runs, seen through a stand-in docker
@@ -89,6 +91,77 @@ class ImagesScriptTest {
         assertThat(images(Map.of(), "deploy").exitCode()).isNotZero();
         assertThat(images(Map.of(), "build", "--fast").exitCode()).isNotZero();
         assertThat(images(Map.of(), "help").stdout()).contains("bin/images build").contains("IMAGE_REPOSITORY");
+    }
+
+    @ParameterizedTest(name = "cgroup {0}")
+    @CsvSource({"v1, 'cache 1\\nrss 2\\ntotal_cache 52428800\\ntotal_rss 419430400\\n'",
+            "v2, 'anon 419430400\\nfile 52428800\\nkernel 1\\n'"})
+    void measuresEachApplicationContainerFromItsCgroupAndItsJvmsOwnCounters(String version, String memoryStat,
+            @TempDir Path scratch) throws Exception {
+        // a JVM with a known heap, standing in for a container's: its performance counters are what the docker
+        // stand-in hands over as the container's /tmp/hsperfdata_*/1
+        // (it allocates past its eden first, so that its counters have seen a young collection, as a loaded service's)
+        Path program = Files.writeString(scratch.resolve("Waits.java"), """
+                class Waits {
+                    static byte[] garbage;
+                    public static void main(String[] a) throws Exception {
+                        for (int i = 0; i < 200; i++) garbage = new byte[1 << 20];
+                        System.out.println("waiting");
+                        Thread.sleep(120_000);
+                    }
+                }
+                """);
+        Path log = scratch.resolve("waits.log");
+        Process jvm = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-XX:+UseSerialGC",
+                "-Xms32m", "-Xmx64m", program.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Path counters = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"), String.valueOf(jvm.pid()));
+            for (int i = 0; i < 300 && !(Files.isRegularFile(log) && Files.readString(log).contains("waiting")); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(Files.readString(log)).as("the stand-in JVM's output").contains("waiting");
+            assertThat(counters).as("the stand-in JVM's performance counters").isRegularFile();
+            Path stat = Files.writeString(scratch.resolve("memory.stat"), memoryStat.replace("\\n", "\n"));
+            Path docker = scratch.resolve("docker");
+            Files.writeString(docker, """
+                    #!/usr/bin/env bash
+                    case "$1" in
+                      info) exit 0 ;;
+                      compose) [[ "$2" == version ]] || [[ "$*" != *"ps -q"* ]] || printf 'a1b2c3d4e5f6a7b8\\nk1\\n' ;;
+                      inspect)
+                        case "$3" in
+                          *compose.service*) [[ "$4" == k1 ]] && echo kafka || echo reservation ;;
+                          *HostConfig.Memory*) echo '805306368 false 0' ;;
+                        esac ;;
+                      exec)
+                        case "$*" in
+                          *memory.peak*) echo 471859200 ;;
+                          *memory.stat*) cat '%s' ;;
+                          *hsperfdata*) cat '%s' ;;
+                        esac ;;
+                    esac
+                    """.formatted(stat, counters));
+            Files.setPosixFilePermissions(docker, PosixFilePermissions.fromString("rwx------"));
+
+            HostCommand.Result memory = images(Map.of("DOCKER", docker.toString()), "memory");
+
+            assertThat(memory.succeeded()).as(memory.describe()).isTrue();
+            List<String> lines = memory.stdout().lines().toList();
+            assertThat(lines.getFirst()).isEqualTo(
+                    "service\tcontainer\tlimit\tanon\tcache\tpeak\theap_committed\theap_resident\theap_max\toom_killed"
+                    + "\trestarts");
+            assertThat(lines).as("one line per application container; kafka is none").hasSize(2);
+            String[] reservation = lines.get(1).split("\t");
+            assertThat(reservation).startsWith("reservation", "a1b2c3d4e5f6", "805306368", "419430400", "52428800",
+                    "471859200");
+            long committed = Long.parseLong(reservation[6]);
+            assertThat(committed).as("heap committed").isBetween(32L << 20, 64L << 20);
+            assertThat(Long.parseLong(reservation[7])).as("heap resident").isPositive().isLessThanOrEqualTo(committed);
+            assertThat(reservation[8]).as("heap maximum").isEqualTo(String.valueOf(64L << 20));
+            assertThat(reservation).endsWith("false", "0");
+        } finally {
+            jvm.destroyForcibly();
+        }
     }
 
     private static HostCommand.Result images(Map<String, String> environment, String... arguments) {
