@@ -70,6 +70,10 @@ class ContainerMemoryIT {
             softly.assertThat(c.oomKilled()).as("%s was OOM-killed", c.service()).isFalse();
             softly.assertThat(c.restarts()).as("%s's restarts", c.service()).isZero();
             softly.assertThat(c.limit()).as("%s's memory limit", c.service()).isPositive();
+            // -1 is what bin/images memory prints for a number its cgroup did not give: nothing to project from
+            softly.assertThat(c.anon()).as("%s's anonymous memory", c.service()).isPositive();
+            softly.assertThat(c.heapResident()).as("%s's heap resident", c.service()).isPositive()
+                    .isLessThanOrEqualTo(c.heapMax());
             softly.assertThat(c.withFullHeap())
                     .as("%s: anonymous memory %d MiB - heap resident %d MiB + heap maximum %d MiB, against %d MiB",
                             c.service(), c.anon() / MIB, c.heapResident() / MIB, c.heapMax() / MIB, c.limit() / MIB)
