@@ -21,6 +21,7 @@ import healthcheck.platform.outbox.EventOutbox;
 import healthcheck.platform.outbox.KafkaEventRelay;
 import healthcheck.platform.outbox.OutboxResubmitter;
 import healthcheck.platform.outbox.SkipProcessingMark;
+import healthcheck.platform.persistence.UnquotedIdentifiers;
 import healthcheck.platform.web.DeadLetterController;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
@@ -112,6 +113,16 @@ public class PlatformAutoConfiguration {
         @ConditionalOnMissingBean
         EventBatches.AfterEachEvent persistenceContextPerEvent(ObjectProvider<EntityManagerFactory> jpa) {
             return new PersistenceContextPerEvent(jpa);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.data.relational.core.mapping.RelationalMappingContext")
+    static class RelationalMapping {
+
+        @Bean
+        static UnquotedIdentifiers unquotedIdentifiers() {
+            return new UnquotedIdentifiers();
         }
     }
 

@@ -1,47 +1,37 @@
 package healthcheck.schedule.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
 import org.springframework.data.domain.Persistable;
+import org.springframework.data.relational.core.mapping.Column;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * The places one booking attempt took, keyed by the caller's holdId. The primary key is what makes a take
  * idempotent: two takes with the same holdId cannot both commit. A hold only ever moves HELD → RELEASED, and
  * only the transition (not the row) gives places back, so a release applies at most once.
  */
-@Entity
-@Table(name = "place_hold")
+@Table("place_hold")
 public class Hold implements Persistable<String> {
 
     /** Matches the column size; holdIds are UUID strings. */
     public static final int MAX_HOLD_ID_LENGTH = 36;
 
     @Id
-    @Column(name = "hold_id")
     private String holdId;
 
-    @Column(name = "schedule_id")
     private long scheduleId;
 
-    @Column(name = "reservation_id")
     private long reservationId;
 
-    @Column(name = "place_count")
+    @Column("place_count")
     private int count;
 
-    @Enumerated(EnumType.STRING)
     private HoldStatus status;
 
-    @Column(name = "created_at")
     private Instant createdAt;
 
-    @Column(name = "released_at")
     private Instant releasedAt;
 
     // Assigned ids: see Schedule#fresh. A second insert of the same holdId must fail, never merge.

@@ -1,50 +1,40 @@
 package healthcheck.schedule.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
 import org.springframework.data.domain.Persistable;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A checkup slot and its places. Capacity is fixed at registration; availableCount only moves through a
  * {@link HoldTaker}'s take and {@link ScheduleRepository#giveBack}, single conditional updates that the database
  * serialises, so concurrent bookings can never take more than is there.
  */
-@Entity
-@Table(name = "schedule")
+@Table("schedule")
 public class Schedule implements Persistable<Long> {
 
     public static final int MAX_CAPACITY = 100_000;
 
     @Id
-    @Column(name = "schedule_id")
     private Long scheduleId;
 
     private int capacity;
 
-    @Column(name = "available_count")
     private int availableCount;
 
-    @Column(name = "checkup_date")
     private LocalDate checkupDate;
 
-    @Column(name = "checkup_time")
     private LocalTime checkupTime;
 
     private String centre;
 
-    @Column(name = "checkup_package")
     private String checkupPackage;
 
-    @Column(name = "registered_at")
     private Instant registeredAt;
 
-    @Column(name = "idempotency_key")
     private String idempotencyKey;
 
     // The id is assigned by the admin, so Spring Data cannot tell a new schedule from a stored one by its id;

@@ -66,7 +66,7 @@ public class ScheduleService {
                 if (replayed.isPresent()) {
                     return replayed.get();
                 }
-                Schedule saved = schedules.saveAndFlush(schedule);
+                Schedule saved = schedules.save(schedule);
                 outbox.publish(ScheduleRegistered.of(scheduleId, capacity, checkupDate, checkupTime, centre,
                         checkupPackage));
                 return saved;
@@ -185,7 +185,7 @@ public class ScheduleService {
         Optional<Hold> taken = holds.findById(holdId);
         if (taken.isEmpty()) {
             // a take racing with this insert fails on the primary key (and vice versa; the binder retries us)
-            holds.saveAndFlush(Hold.tombstone(holdId, scheduleId, reservationId, count, Instant.now()));
+            holds.save(Hold.tombstone(holdId, scheduleId, reservationId, count, Instant.now()));
             return ReleaseOutcome.TOMBSTONED;
         }
         Hold hold = taken.get();
@@ -193,7 +193,7 @@ public class ScheduleService {
         // release that changed the hold and then waited for the row deadlocked with a repeated take of the same
         // hold (which held the row and waited on the hold's key); PostgreSQL broke it after a second, in which
         // every hold on that schedule queued behind the row (caught by ContainersIT on CI).
-        schedules.lockById(hold.scheduleId());
+        schedules.findLockedByScheduleId(hold.scheduleId());
         if (holds.release(holdId, reservationId, Instant.now()) == 1) {
             if (schedules.giveBack(hold.scheduleId(), hold.count()) != 1) {
                 // would exceed capacity or the schedule vanished: the books are wrong, so fail (and dead-letter)

@@ -21,7 +21,7 @@ class HoldTakerConfiguration {
                         PlatformTransactionManager transactionManager) {
         return "PostgreSQL".equals(databaseProduct(dataSource))
                 ? new PostgresHoldTaker(jdbc)
-                : new JpaHoldTaker(schedules, holds, transactionManager);
+                : new TransactionalHoldTaker(schedules, holds, transactionManager);
     }
 
     private static String databaseProduct(DataSource dataSource) {

@@ -20,8 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * a JVM that had the row locked was often not on a core to send its commit, and every other take of the rush
  * waited behind it (lock waits up to 1.3 s, calls cut off by reservation's 250 ms timeout).
  * <p>
- * Written by hand because no JPA or Spring Data construct runs a data-modifying CTE outside a transaction. If the
- * insert fails (the holdId is recorded already), the whole statement fails and the update is undone with it.
+ * Written by hand rather than as a repository query because a repository method joins whatever transaction its
+ * caller has open, and this statement must commit on its own, in autocommit. If the insert fails (the holdId is
+ * recorded already), the whole statement fails and the update is undone with it.
  */
 class PostgresHoldTaker implements HoldTaker {
 

@@ -56,7 +56,7 @@ class ScheduleServiceTest {
 
     @Test
     void registeringPublishesScheduleRegisteredInTheSameTransaction() {
-        when(schedules.saveAndFlush(any(Schedule.class))).thenAnswer(i -> i.getArgument(0));
+        when(schedules.save(any(Schedule.class))).thenAnswer(i -> i.getArgument(0));
 
         service.register(5, 20, null, null, "Seoul Central", "basic");
 
@@ -69,7 +69,7 @@ class ScheduleServiceTest {
 
         assertThatExceptionOfType(DuplicateScheduleException.class)
                 .isThrownBy(() -> service.register(5, 20, null, null, null, null));
-        verify(schedules, never()).saveAndFlush(any());
+        verify(schedules, never()).save(any());
         verify(outbox, never()).publish(any());
     }
 
@@ -79,7 +79,7 @@ class ScheduleServiceTest {
         when(schedules.findById(6L)).thenReturn(Optional.of(earlier));
 
         assertThat(service.register(6, 20, null, null, "Seoul Central", "basic", "key-6")).isSameAs(earlier);
-        verify(schedules, never()).saveAndFlush(any());
+        verify(schedules, never()).save(any());
         verify(outbox, never()).publish(any());
     }
 
@@ -94,7 +94,7 @@ class ScheduleServiceTest {
         assertThatExceptionOfType(IdempotencyKeyReusedException.class)
                 .as("another scheduleId under the same key")
                 .isThrownBy(() -> service.register(8, 20, null, null, null, null, "key-7"));
-        verify(schedules, never()).saveAndFlush(any());
+        verify(schedules, never()).save(any());
     }
 
     @Test
@@ -110,7 +110,7 @@ class ScheduleServiceTest {
     void aTakeOnAnUnknownScheduleIsNotFoundAndRecordsNoHold() {
         assertThatExceptionOfType(ScheduleNotFoundException.class)
                 .isThrownBy(() -> service.hold(9, HOLD_ID, 1, 1));
-        verify(holds, never()).saveAndFlush(any());
+        verify(holds, never()).save(any());
     }
 
     @Test
@@ -201,7 +201,7 @@ class ScheduleServiceTest {
 
         assertThat(service.release(HOLD_ID, 1, 7, 4)).isEqualTo(ReleaseOutcome.ALREADY_RELEASED);
         verify(schedules, never()).giveBack(anyLong(), anyInt());
-        verify(holds, never()).saveAndFlush(any());
+        verify(holds, never()).save(any());
     }
 
     @Test
@@ -210,7 +210,7 @@ class ScheduleServiceTest {
         when(holds.findById(HOLD_ID)).thenReturn(Optional.empty());
 
         assertThat(service.release(HOLD_ID, 1, 7, 4)).isEqualTo(ReleaseOutcome.TOMBSTONED);
-        verify(holds).saveAndFlush(org.mockito.ArgumentMatchers.argThat(Hold::isReleased));
+        verify(holds).save(org.mockito.ArgumentMatchers.argThat(Hold::isReleased));
         verify(schedules, never()).giveBack(anyLong(), anyInt());
     }
 
@@ -222,7 +222,7 @@ class ScheduleServiceTest {
 
         assertThat(service.release(HOLD_ID, 1, 7, 4)).isEqualTo(ReleaseOutcome.NOT_ITS_HOLD);
         verify(schedules, never()).giveBack(anyLong(), anyInt());
-        verify(holds, never()).saveAndFlush(any());
+        verify(holds, never()).save(any());
     }
 
     @Test

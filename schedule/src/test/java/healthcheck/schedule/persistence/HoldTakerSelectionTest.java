@@ -14,8 +14,8 @@ class HoldTakerSelectionTest extends IntegrationTest {
     HoldTaker taker;
 
     @Test
-    void onPostgresqlTheTakeIsOneStatementInAutocommitAndElsewhereTheJpaTransaction() {
+    void onPostgresqlTheTakeIsOneStatementInAutocommitAndElsewhereOneTransaction() {
         boolean onPostgresql = "postgres".equalsIgnoreCase(System.getProperty(PostgresTestDatabase.MODE_PROPERTY, ""));
-        assertThat(taker).isInstanceOf(onPostgresql ? PostgresHoldTaker.class : JpaHoldTaker.class);
+        assertThat(taker).isInstanceOf(onPostgresql ? PostgresHoldTaker.class : TransactionalHoldTaker.class);
     }
 }

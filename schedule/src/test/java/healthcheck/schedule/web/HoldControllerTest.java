@@ -33,11 +33,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
-import org.springframework.orm.jpa.JpaSystemException;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 @WebMvcTest(HoldController.class)
 @Import({ProblemDetailsAdvice.class, ScheduleAccess.class})
@@ -131,7 +131,7 @@ class HoldControllerTest {
     @Test
     void anUnreachableDatabaseIsAServiceUnavailableWithRetryAfter() throws Exception {
         when(service.hold(1, HOLD_ID, 7, 10))
-                .thenThrow(new CannotCreateTransactionException("Could not open JPA EntityManager"));
+                .thenThrow(new CannotCreateTransactionException("Could not open JDBC Connection for transaction"));
 
         problem(hold(body(HOLD_ID, 7, 10)), 503)
                 .andExpect(header().string("Retry-After", "2"))
@@ -140,9 +140,10 @@ class HoldControllerTest {
 
     @Test
     void aConnectionTheDatabaseServerTerminatedIsAServiceUnavailableNotAnInternalError() throws Exception {
-        // what Hibernate throws when PostgreSQL restarts under a statement (SQLState 57P01)
-        when(service.hold(1, HOLD_ID, 7, 10)).thenThrow(new JpaSystemException(new RuntimeException(
-                new SQLException("FATAL: terminating connection due to administrator command", "57P01"))));
+        // what the transaction manager throws when PostgreSQL restarts under a commit (SQLState 57P01)
+        when(service.hold(1, HOLD_ID, 7, 10)).thenThrow(new TransactionSystemException(
+                "Could not commit JDBC transaction",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
 
         problem(hold(body(HOLD_ID, 7, 10)), 503)
                 .andExpect(header().string("Retry-After", "2"))

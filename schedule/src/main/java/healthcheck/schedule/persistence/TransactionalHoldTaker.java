@@ -17,13 +17,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * row stays locked from the update to the commit, so whatever ran in between would run once per take for the
  * whole queue waiting on that row.
  */
-class JpaHoldTaker implements HoldTaker {
+class TransactionalHoldTaker implements HoldTaker {
 
     private final ScheduleRepository schedules;
     private final HoldRepository holds;
     private final TransactionTemplate tx;
 
-    JpaHoldTaker(ScheduleRepository schedules, HoldRepository holds, PlatformTransactionManager transactionManager) {
+    TransactionalHoldTaker(ScheduleRepository schedules, HoldRepository holds, PlatformTransactionManager transactionManager) {
         this.schedules = schedules;
         this.holds = holds;
         this.tx = new TransactionTemplate(transactionManager);
@@ -32,7 +32,7 @@ class JpaHoldTaker implements HoldTaker {
     @Override
     public OptionalInt take(Hold hold) {
         boolean taken = Boolean.TRUE.equals(tx.execute(status -> {
-            holds.saveAndFlush(hold);
+            holds.save(hold);
             if (schedules.take(hold.scheduleId(), hold.count()) == 1) {
                 return true;
             }

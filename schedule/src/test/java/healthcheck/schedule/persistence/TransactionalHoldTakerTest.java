@@ -21,18 +21,18 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.SimpleTransactionStatus;
 
 /** The portable take's order of statements and commit, with the repositories stubbed. */
-class JpaHoldTakerTest {
+class TransactionalHoldTakerTest {
 
     private final ScheduleRepository schedules = mock(ScheduleRepository.class);
     private final HoldRepository holds = mock(HoldRepository.class);
     private final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
-    private final JpaHoldTaker taker = new JpaHoldTaker(schedules, holds, transactions);
+    private final TransactionalHoldTaker taker = new TransactionalHoldTaker(schedules, holds, transactions);
     private final SimpleTransactionStatus transaction = new SimpleTransactionStatus();
     private final Hold hold = Hold.held(UUID.randomUUID().toString(), 1, 7, 4, Instant.now());
 
-    JpaHoldTakerTest() {
+    TransactionalHoldTakerTest() {
         when(transactions.getTransaction(any())).thenReturn(transaction);
-        when(holds.saveAndFlush(any(Hold.class))).thenAnswer(i -> i.getArgument(0));
+        when(holds.save(any(Hold.class))).thenAnswer(i -> i.getArgument(0));
         when(schedules.findById(1L)).thenReturn(Optional.of(Schedule.register(1, 10, null, null, null, null,
                 Instant.now())));
     }
@@ -46,7 +46,7 @@ class JpaHoldTakerTest {
 
         // the schedule's row stays locked from the take to the commit, so nothing may run in between
         InOrder order = inOrder(holds, schedules, transactions);
-        order.verify(holds).saveAndFlush(hold);
+        order.verify(holds).save(hold);
         order.verify(schedules).take(1, 4);
         order.verify(transactions).commit(any());
         order.verify(schedules).findById(1L);
