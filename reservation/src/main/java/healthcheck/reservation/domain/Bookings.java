@@ -38,7 +38,6 @@ public class Bookings {
     private static final int MAX_KEY_ROUNDS = 3;
 
     private final ReservationRepository reservations;
-    private final ReservationUpdates updates;
     private final IdempotencyKeyRepository keys;
     private final ReservationIds ids;
     private final ScheduleHolds schedule;
@@ -47,11 +46,10 @@ public class Bookings {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    Bookings(ReservationRepository reservations, ReservationUpdates updates, IdempotencyKeyRepository keys,
+    Bookings(ReservationRepository reservations, IdempotencyKeyRepository keys,
              ReservationIds ids, ScheduleHolds schedule, EventOutbox outbox, BookingPace pace,
              PlatformTransactionManager transactionManager, Clock clock) {
         this.reservations = reservations;
-        this.updates = updates;
         this.keys = keys;
         this.ids = ids;
         this.schedule = schedule;
@@ -207,7 +205,7 @@ public class Bookings {
         String holdId = TimeOrderedIds.next().toString();
         if (request.reservationId() == null) {
             long id = idTakenBefore ? ids.nextUnused() : ids.next();
-            return reservations.saveAndFlush(Reservation.pending(id, request.scheduleId(),
+            return reservations.save(Reservation.pending(id, request.scheduleId(),
                     request.reservationCount(), request.customerId(), holdId, now()));
         }
         long id = request.reservationId();
@@ -220,9 +218,9 @@ public class Bookings {
             }
             existing.get().retry(request.scheduleId(), request.reservationCount(), request.customerId(), holdId,
                     now());
-            return reservations.saveAndFlush(existing.get());
+            return reservations.save(existing.get());
         }
-        return reservations.saveAndFlush(Reservation.pending(id, request.scheduleId(), request.reservationCount(),
+        return reservations.save(Reservation.pending(id, request.scheduleId(), request.reservationCount(),
                 request.customerId(), holdId, now()));
     }
 
@@ -232,9 +230,9 @@ public class Bookings {
             IdempotencyKey key = keys.findById(claim.key()).orElseThrow(() -> new KeyClaimedMeanwhile(
                     new BookingInProgressException(reservationId)));
             key.attemptedAs(reservationId);
-            keys.saveAndFlush(key);
+            keys.save(key);
         } else {
-            keys.saveAndFlush(new IdempotencyKey(claim.key(), claim.fingerprint(), reservationId, now()));
+            keys.save(new IdempotencyKey(claim.key(), claim.fingerprint(), reservationId, now()));
         }
     }
 
@@ -247,7 +245,7 @@ public class Bookings {
         try {
             return tx.execute(status -> {
                 attempt.reserve(now());
-                updates.updateWithoutReading(attempt);
+                reservations.save(attempt);
                 outbox.publish(ReservationPlaced.of(id, attempt.scheduleId(), attempt.reservationCount(),
                         attempt.customerId(), attempt.holdId()));
                 return attempt;
@@ -282,7 +280,7 @@ public class Bookings {
     /** Must run inside a transaction: the event is stored with the state change or not at all. */
     void failAndPublish(Reservation reservation, String reason) {
         reservation.fail(reason, now());
-        reservations.saveAndFlush(reservation);
+        reservations.save(reservation);
         outbox.publish(ReservationFailed.of(reservation.reservationId(), reservation.scheduleId(),
                 reservation.reservationCount(), reservation.holdId(), reason));
     }
@@ -299,7 +297,7 @@ public class Bookings {
                             .filter(found -> Objects.equals(found.customerId(), customerId))
                             .orElseThrow(() -> new ReservationNotFoundException(id));
                     if (reservation.cancel(now())) {
-                        reservations.saveAndFlush(reservation);
+                        reservations.save(reservation);
                         outbox.publish(ReservationCancelled.of(id, reservation.scheduleId(),
                                 reservation.reservationCount(), reservation.customerId(), reservation.holdId()));
                     }

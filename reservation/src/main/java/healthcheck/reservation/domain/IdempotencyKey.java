@@ -1,37 +1,31 @@
 package healthcheck.reservation.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Column;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A client's retry token for one booking request: the same key with the same request answers that booking again
  * instead of booking twice; with a different request it is refused.
  */
-@Entity
-@Table(name = "idempotency_key")
+@Table("idempotency_key")
 public class IdempotencyKey {
 
     @Id
-    @Column(name = "idempotency_key")
+    @Column("idempotency_key")
     private String key;
 
-    @Column(name = "fingerprint", nullable = false)
     private String fingerprint;
 
-    @Column(name = "reservation_id", nullable = false)
     private long reservationId;
 
-    @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
     // Null until stored, so a new key is inserted (never merged over a row a concurrent request stored first), and
     // two retries of a failed attempt cannot both move the key.
     @Version
-    @Column(name = "version", nullable = false)
     private Long version;
 
     protected IdempotencyKey() {

@@ -1,66 +1,47 @@
 package healthcheck.reservation.domain;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Objects;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * A customer's booking of places on a schedule. Each attempt to take the places carries its own holdId, which
  * schedule uses to make the take idempotent and to release exactly that hold if the attempt fails.
  */
-@Entity
-@Table(name = "reservation")
+@Table("reservation")
 public class Reservation {
 
     @Id
-    @Column(name = "reservation_id")
     private Long reservationId;
 
-    @Column(name = "schedule_id", nullable = false)
     private long scheduleId;
 
-    @Column(name = "reservation_count", nullable = false)
     private int reservationCount;
 
-    @Column(name = "customer_id")
     private String customerId;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "status", nullable = false)
     private ReservationStatus status;
 
-    @Column(name = "hold_id", nullable = false)
     private String holdId;
 
-    @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    @Column(name = "attempted_at", nullable = false)
     private Instant attemptedAt;
 
-    @Column(name = "reserved_at")
     private Instant reservedAt;
 
-    @Column(name = "cancelled_at")
     private Instant cancelledAt;
 
-    @Column(name = "failed_at")
     private Instant failedAt;
 
-    @Column(name = "failure_reason")
     private String failureReason;
 
     // Optimistic locking: the request thread, the sweeper and a concurrent cancel may race on one row. A wrapper,
     // null until the first insert, so Spring Data sees a new booking (whose id is assigned, never null) as new and
-    // inserts it; with a primitive it merged it, reading the row before every booking's insert.
+    // inserts it; with a primitive it would take the booking for a stored one and update a row that is not there.
     @Version
-    @Column(name = "version", nullable = false)
     private Long version;
 
     protected Reservation() {

@@ -1,7 +1,8 @@
 package healthcheck.reservation.domain;
 
-import jakarta.persistence.EntityManager;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.springframework.data.jdbc.core.dialect.JdbcDialect;
+import org.springframework.data.relational.core.sql.SqlIdentifier;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,22 +19,21 @@ class ReservationIds {
     private static final String SEQUENCE = "reservation_id_seq";
     private static final int MAX_SKIPS = 10_000;
 
-    private final EntityManager entityManager;
+    private final JdbcTemplate jdbc;
     private final ReservationRepository reservations;
     private final String nextValueSql;
 
-    ReservationIds(EntityManager entityManager, ReservationRepository reservations) {
-        this.entityManager = entityManager;
+    ReservationIds(JdbcTemplate jdbc, JdbcDialect dialect, ReservationRepository reservations) {
+        this.jdbc = jdbc;
         this.reservations = reservations;
         // The dialect knows each database's sequence syntax, which H2, HSQLDB and PostgreSQL spell differently.
-        this.nextValueSql = entityManager.getEntityManagerFactory().unwrap(SessionFactoryImplementor.class)
-                .getJdbcServices().getDialect().getSequenceSupport().getSequenceNextValString(SEQUENCE);
+        this.nextValueSql = dialect.getIdGeneration().createSequenceQuery(SqlIdentifier.unquoted(SEQUENCE));
     }
 
     /** The sequence's next value, which a client may have used already. */
     @Transactional(propagation = Propagation.MANDATORY)
     long next() {
-        return ((Number) entityManager.createNativeQuery(nextValueSql).getSingleResult()).longValue();
+        return jdbc.queryForObject(nextValueSql, Long.class);
     }
 
     /** The sequence's next value that no booking has. */

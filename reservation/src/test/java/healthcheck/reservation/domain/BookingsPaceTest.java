@@ -31,7 +31,7 @@ class BookingsPaceTest {
     private final ScheduleHolds schedule = mock(ScheduleHolds.class);
     private final EventOutbox outbox = mock(EventOutbox.class);
     private final BookingPace pace = mock(BookingPace.class);
-    private final Bookings bookings = new Bookings(reservations, mock(ReservationUpdates.class),
+    private final Bookings bookings = new Bookings(reservations,
             mock(IdempotencyKeyRepository.class), ids, schedule, outbox, pace,
             mock(PlatformTransactionManager.class), Clock.systemUTC());
 
