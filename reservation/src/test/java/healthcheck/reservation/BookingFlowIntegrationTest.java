@@ -19,6 +19,7 @@ import healthcheck.reservation.support.Http;
 import healthcheck.reservation.support.RecordedStatements;
 import healthcheck.reservation.support.Http.Answer;
 import healthcheck.reservation.support.ReservationTopic;
+import healthcheck.testsupport.MappedSchema;
 import healthcheck.testsupport.TestIssuer;
 import healthcheck.reservation.support.ReservationTopic.Event;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,9 @@ class BookingFlowIntegrationTest {
 
     @Autowired
     JdbcMappingContext mapping;
+
+    @Autowired
+    DataSource dataSource;
 
     @Autowired
     IdempotencyKeyRepository keys;
@@ -829,6 +834,11 @@ class BookingFlowIntegrationTest {
         Answer staff = http.asOperator().get("/actuator/health");
         assertThat(staff.json().at("/components/scheduleCircuit/details/state").asString()).isEqualTo("CLOSED");
         assertThat(staff.json().at("/components/db/details/database").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void every_mapped_table_and_column_is_in_the_migrated_schema() {
+        MappedSchema.assertMatchesDatabase(mapping, dataSource);
     }
 
     @Test
