@@ -58,7 +58,7 @@ public class Deliveries {
         }
         Delivery delivery = existing.get();
         delivery.cancel(now()).ifPresentOrElse(
-                step -> announce(delivery, step),
+                step -> saveAndAnnounce(delivery, step),
                 () -> log.info("Delivery {} of reservation {} stays {} despite the cancellation", delivery.id(),
                         reservationId, delivery.status()));
     }
@@ -67,7 +67,7 @@ public class Deliveries {
     @Transactional
     public DeliverySnapshot advance(long deliveryId, DeliveryStatus target) {
         Delivery delivery = repository.findById(deliveryId).orElseThrow(() -> new DeliveryNotFoundException(deliveryId));
-        delivery.advanceTo(target, now()).ifPresent(step -> announce(delivery, step));
+        delivery.advanceTo(target, now()).ifPresent(step -> saveAndAnnounce(delivery, step));
         return DeliverySnapshot.of(delivery);
     }
 
@@ -86,6 +86,12 @@ public class Deliveries {
     @Transactional(readOnly = true)
     public Page<DeliverySnapshot> all(Pageable page) {
         return repository.findAll(page).map(DeliverySnapshot::of);
+    }
+
+    // Only a delivery that took a step is written: a repeat changes nothing, not even the version.
+    private void saveAndAnnounce(Delivery delivery, DeliveryStep step) {
+        repository.save(delivery);
+        announce(delivery, step);
     }
 
     private void announce(Delivery delivery, DeliveryStep step) {

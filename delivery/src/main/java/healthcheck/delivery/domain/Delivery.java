@@ -1,72 +1,54 @@
 package healthcheck.delivery.domain;
 
 import healthcheck.events.DeliveryStatus;
-import jakarta.persistence.CascadeType;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.OneToMany;
-import jakarta.persistence.OrderBy;
-import jakarta.persistence.Table;
-import org.hibernate.annotations.BatchSize;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Column;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * The mailing of the questionnaire and notice for one reservation. Operators move it forward one step at a time;
  * a cancelled booking stops it unless it already arrived. Every change is recorded as a numbered step, and that
  * number is the {@code sequence} of the event announcing it, so readers can order late events.
  */
-@Entity
-@Table(name = "delivery")
+@Table("delivery")
 public class Delivery {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    @Column(name = "delivery_id")
+    @Column("delivery_id")
     private Long id;
 
-    @Column(name = "reservation_id", nullable = false, updatable = false)
     private long reservationId;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "status", nullable = false)
     private DeliveryStatus status;
 
-    @Column(name = "last_sequence", nullable = false)
     private int lastSequence;
 
-    // Hibernate's HSQLDB dialect maps Instant to a plain timestamp; the schema (portable, see V1) has zoned ones.
-    @JdbcTypeCode(SqlTypes.TIMESTAMP_WITH_TIMEZONE)
-    @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
-    @JdbcTypeCode(SqlTypes.TIMESTAMP_WITH_TIMEZONE)
-    @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
     // An operator step and a cancellation racing on one delivery must not both win: the loser retries or fails.
+    // A Long, not a long: Spring Data takes a primitive version of 0 for "never saved", and every delivery
+    // Hibernate wrote and nobody changed since is stored with version 0, so save() would insert it again.
     @Version
-    @Column(name = "version", nullable = false)
-    private long version;
+    private Long version;
 
-    // a page of up to 100 deliveries (the largest a list answers) loads their histories in one query, not one each
-    @OneToMany(mappedBy = "delivery", cascade = CascadeType.ALL, orphanRemoval = true)
-    @OrderBy("sequence")
-    @BatchSize(size = 100)
-    private List<DeliveryStep> history = new ArrayList<>();
+    // A Set, not a List: Spring Data JDBC keeps a List's order in an index column of its own (0, 1, ...), while
+    // a step's place in the history is its step_sequence (1, 2, ...), which each step carries. So the steps are
+    // stored as they are and history() puts them in sequence order, the order the API and the events show.
+    @MappedCollection(idColumn = "delivery_id")
+    private Set<DeliveryStep> history = new HashSet<>();
 
-    protected Delivery() {
-        // for JPA
+    private Delivery() {
+        // read from the database: Spring Data JDBC sets the fields
     }
 
     private Delivery(long reservationId, DeliveryStatus status, Instant at) {
@@ -133,7 +115,7 @@ public class Delivery {
         status = newStatus;
         lastSequence++;
         updatedAt = at;
-        DeliveryStep step = new DeliveryStep(this, lastSequence, newStatus, at);
+        DeliveryStep step = new DeliveryStep(lastSequence, newStatus, at);
         history.add(step);
         return step;
     }
@@ -162,7 +144,8 @@ public class Delivery {
         return updatedAt;
     }
 
+    /** Every step so far, oldest first. */
     public List<DeliveryStep> history() {
-        return List.copyOf(history);
+        return history.stream().sorted(Comparator.comparingInt(DeliveryStep::sequence)).toList();
     }
 }

@@ -4,7 +4,10 @@ import healthcheck.events.DeliveryStatus;
 import java.time.Instant;
 import java.util.List;
 
-/** A delivery as read inside its transaction, so callers outside it never touch a lazy entity. */
+/**
+ * A delivery as read inside its transaction, as plain values: callers outside it get no aggregate to change, so
+ * every change goes through {@link Deliveries}, with its version check and its event.
+ */
 public record DeliverySnapshot(long deliveryId, long reservationId, DeliveryStatus status, Instant createdAt,
                                Instant updatedAt, List<Step> history) {
 
