@@ -14,7 +14,6 @@ import healthcheck.platform.inbox.DeadLetterCount;
 import healthcheck.platform.inbox.DeadLetterDesk;
 import healthcheck.platform.inbox.EventBatches;
 import healthcheck.platform.inbox.Inbox;
-import healthcheck.platform.inbox.PersistenceContextPerEvent;
 import healthcheck.platform.inbox.ProcessedEvents;
 import healthcheck.platform.outbox.CompletionBatches;
 import healthcheck.platform.outbox.EventOutbox;
@@ -26,7 +25,6 @@ import healthcheck.platform.web.DeadLetterController;
 import healthcheck.platform.web.ProblemDetailsAdvice;
 import healthcheck.platform.web.RequestBodyLimitFilter;
 import io.micrometer.core.instrument.config.MeterFilter;
-import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +68,6 @@ import tools.jackson.databind.json.JsonMapper;
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
-        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
         "org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
         "org.springframework.cloud.stream.config.BindingServiceConfiguration"})
@@ -99,21 +96,8 @@ public class PlatformAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnBean(Inbox.class)
-    EventBatches eventBatches(EventCodec codec, PlatformTransactionManager transactionManager,
-            ObjectProvider<EventBatches.AfterEachEvent> afterEachEvent) {
-        return new EventBatches(codec, transactionManager, afterEachEvent.getIfAvailable(() -> () -> { }));
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"jakarta.persistence.EntityManagerFactory",
-            "org.springframework.orm.jpa.EntityManagerFactoryUtils"})
-    static class JpaEventBatches {
-
-        @Bean
-        @ConditionalOnMissingBean
-        EventBatches.AfterEachEvent persistenceContextPerEvent(ObjectProvider<EntityManagerFactory> jpa) {
-            return new PersistenceContextPerEvent(jpa);
-        }
+    EventBatches eventBatches(EventCodec codec, PlatformTransactionManager transactionManager) {
+        return new EventBatches(codec, transactionManager);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -13,9 +13,9 @@ import org.springframework.transaction.CannotCreateTransactionException;
 /**
  * Whether a failure means the service's database is out of reach for now (restarting, failing over, no connection
  * free within the pool's wait), judged on the whole chain of causes: what the web answers with 503
- * {@code STORE_UNAVAILABLE} and a consumer retries until the database is back. The wrappers vary (Hibernate
- * reports a connection the server terminated as a JpaSystemException, a failed rollback as a
- * TransactionSystemException); the SQLState underneath does not.
+ * {@code STORE_UNAVAILABLE} and a consumer retries until the database is back. The wrappers vary (Spring's
+ * translation of a statement's failure, a TransactionSystemException for a failed commit or rollback, an
+ * uncategorized exception where nothing matched); the SQLState underneath does not.
  */
 public final class StoreFailures {
 

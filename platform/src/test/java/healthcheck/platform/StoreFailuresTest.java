@@ -11,7 +11,7 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 class StoreFailuresTest {
 
-    /** As Hibernate's JpaSystemException: a wrapper that says nothing about the kind of failure. */
+    /** A wrapper that says nothing about the kind of failure, as an ORM's or a driver's own may. */
     private static final class Uncategorized extends UncategorizedDataAccessException {
         Uncategorized(Throwable cause) {
             super("JDBC exception", cause);
@@ -20,7 +20,7 @@ class StoreFailuresTest {
 
     @Test
     void aConnectionTheServerTerminatedOnRestartIsUnreachableHoweverItIsWrapped() {
-        // what PostgreSQL says to every open connection when it shuts down (fast mode), wrapped as Hibernate does
+        // what PostgreSQL says to every open connection when it shuts down (fast mode), wrapped twice
         assertThat(StoreFailures.unreachable(new Uncategorized(new RuntimeException(
                 new SQLException("FATAL: terminating connection due to administrator command", "57P01"))))).isTrue();
         assertThat(StoreFailures.unreachable(new SQLException("An I/O error occurred", "08006"))).isTrue();

@@ -58,24 +58,10 @@ public class EventBatches {
 
     private final EventCodec codec;
     private final TransactionTemplate tx;
-    private final AfterEachEvent afterEachEvent;
 
-    /**
-     * @param afterEachEvent run inside a batch's transaction after each of its events is applied (not after the
-     *                       last, which the commit ends): {@link PersistenceContextPerEvent} on JPA
-     */
-    public EventBatches(EventCodec codec, PlatformTransactionManager transactionManager,
-            AfterEachEvent afterEachEvent) {
+    public EventBatches(EventCodec codec, PlatformTransactionManager transactionManager) {
         this.codec = codec;
         this.tx = new TransactionTemplate(transactionManager);
-        this.afterEachEvent = afterEachEvent;
-    }
-
-    /** What a batch does between two of its events, in its transaction. */
-    @FunctionalInterface
-    public interface AfterEachEvent {
-
-        void eventApplied();
     }
 
     /**
@@ -111,11 +97,8 @@ public class EventBatches {
         if (events.size() > 1) {
             try {
                 tx.executeWithoutResult(status -> {
-                    for (int i = 0; i < events.size(); i++) {
-                        handler.accept(events.get(i));
-                        if (i < events.size() - 1) {
-                            afterEachEvent.eventApplied();
-                        }
+                    for (IntegrationEvent event : events) {
+                        handler.accept(event);
                     }
                 });
                 return;
