@@ -1,24 +1,17 @@
 package healthcheck.customercenter.domain;
 
 import healthcheck.events.DeliveryStatus;
-import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.MapKeyColumn;
-import jakarta.persistence.MapKeyEnumerated;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.domain.Persistable;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
 
 /**
  * One booking and its mailing as the customer sees them, folded from the events of reservation and delivery.
@@ -30,9 +23,8 @@ import java.util.Map;
  *   <li>each step enters the history once, with the time it happened, not the time it was received.</li>
  * </ul>
  */
-@Entity
-@Table(name = "my_page")
-public class MyPage {
+@Table("my_page")
+public class MyPage implements Persistable<Long> {
 
     static final String DELIVERED_BEFORE_CANCEL_NOTE = "Mailing was already delivered when the booking was cancelled";
 
@@ -45,12 +37,10 @@ public class MyPage {
 
     private Integer reservationCount;
 
-    @Enumerated(EnumType.STRING)
     private ReservationStatus reservationStatus;
 
     private Long deliveryId;
 
-    @Enumerated(EnumType.STRING)
     private DeliveryStatus deliveryStatus;
 
     /** 0 until a mailing event is applied; delivery numbers its steps from 1. */
@@ -62,18 +52,30 @@ public class MyPage {
     @Version
     private Long version;
 
-    @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "my_page_step", joinColumns = @JoinColumn(name = "reservation_id"))
-    @MapKeyEnumerated(EnumType.STRING)
-    @MapKeyColumn(name = "step")
-    @Column(name = "occurred_at")
-    private Map<Step, Instant> steps = new HashMap<>();
+    /** When each step happened: one my_page_step row per step, keyed by the step's name. */
+    @MappedCollection(idColumn = "reservation_id", keyColumn = "step")
+    private Map<Step, Occurrence> steps = new HashMap<>();
+
+    // The reservationId comes from the events, so the id cannot tell Spring Data whether a page is stored yet (the
+    // null version would, but only while it stays a wrapper type); this does. A new page must be inserted: two first
+    // events racing to create it then fail on the primary key, and the loser retries.
+    @Transient
+    private boolean fresh;
+
+    /**
+     * The time a step happened, as its my_page_step row: Spring Data JDBC maps the values of a map only as
+     * entities of their own, not as plain values.
+     */
+    @Table("my_page_step")
+    record Occurrence(Instant occurredAt) {
+    }
 
     protected MyPage() {
     }
 
     private MyPage(long reservationId) {
         this.reservationId = reservationId;
+        this.fresh = true;
     }
 
     /** A page for a reservation nothing is known about yet: whichever event comes first fills it in. */
@@ -86,21 +88,21 @@ public class MyPage {
         if (reservationStatus == null) {
             reservationStatus = ReservationStatus.RESERVED;
         }
-        steps.putIfAbsent(Step.RESERVED, at);
+        steps.putIfAbsent(Step.RESERVED, new Occurrence(at));
         refreshNote();
     }
 
     public void bookingCancelled(long scheduleId, int reservationCount, String customerId, Instant at) {
         describeBooking(scheduleId, reservationCount, customerId);
         reservationStatus = ReservationStatus.CANCELLED;
-        steps.putIfAbsent(Step.CANCELLED, at);
+        steps.putIfAbsent(Step.CANCELLED, new Occurrence(at));
         refreshNote();
     }
 
     public void mailingChanged(long deliveryId, DeliveryStatus status, int sequence, Instant at) {
         this.deliveryId = deliveryId;
         // A stale step is still a step that happened, so it joins the history even though it no longer decides the status.
-        steps.putIfAbsent(Step.ofMailing(status), at);
+        steps.putIfAbsent(Step.ofMailing(status), new Occurrence(at));
         if (sequence > deliverySequence) {
             deliverySequence = sequence;
             deliveryStatus = status;
@@ -125,6 +127,16 @@ public class MyPage {
         if (reservationStatus == ReservationStatus.CANCELLED && deliveryStatus == DeliveryStatus.DELIVERED) {
             note = DELIVERED_BEFORE_CANCEL_NOTE;
         }
+    }
+
+    @Override
+    public Long getId() {
+        return reservationId;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
     }
 
     public long reservationId() {
@@ -165,7 +177,7 @@ public class MyPage {
 
     public List<HistoryEntry> history() {
         return steps.entrySet().stream()
-                .map(step -> new HistoryEntry(step.getKey(), step.getValue()))
+                .map(step -> new HistoryEntry(step.getKey(), step.getValue().occurredAt()))
                 .sorted(Comparator.comparing(HistoryEntry::at)
                         .thenComparing(entry -> entry.step().lifecycleRank()))
                 .toList();

@@ -53,9 +53,14 @@ public class MyPages {
                                    String centre, String checkupPackage, Instant at) {
         ScheduleDetails registered =
                 new ScheduleDetails(scheduleId, capacity, checkupDate, checkupTime, centre, checkupPackage, at);
-        schedules.findById(scheduleId).ifPresentOrElse(
-                known -> known.merge(registered),
-                () -> schedules.save(registered));
+        // saved either way: nothing writes a changed entity by itself at the commit (there is no persistence context)
+        ScheduleDetails details = schedules.findById(scheduleId).orElse(null);
+        if (details == null) {
+            details = registered;
+        } else {
+            details.merge(registered);
+        }
+        schedules.save(details);
     }
 
     @Transactional(readOnly = true)
@@ -77,17 +82,14 @@ public class MyPages {
     }
 
     /**
-     * Applies an event to the booking's page, starting the page with the first event. A new page is stored only once
-     * the event is applied: stored first, Hibernate would insert it as it was then and update it at the flush, a
-     * statement more per booking. Two first events for one booking may race to create its page; the primary key
-     * fails one and it retries.
+     * Applies an event to the booking's page, starting the page with the first event, and stores the page once the
+     * event is applied: a new page in one insert, a known one in one update that checks the version it was read at.
+     * Two first events for one booking may race to create its page, and two events for a known page to change it;
+     * the primary key or the version fails the loser, and it retries.
      */
     private void change(long reservationId, Consumer<MyPage> event) {
-        Optional<MyPage> known = pages.findById(reservationId);
-        MyPage page = known.orElseGet(() -> MyPage.startFor(reservationId));
+        MyPage page = pages.findById(reservationId).orElseGet(() -> MyPage.startFor(reservationId));
         event.accept(page);
-        if (known.isEmpty()) {
-            pages.save(page);
-        }
+        pages.save(page);
     }
 }

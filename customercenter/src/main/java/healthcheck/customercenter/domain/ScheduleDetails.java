@@ -1,16 +1,16 @@
 package healthcheck.customercenter.domain;
 
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Transient;
+import org.springframework.data.domain.Persistable;
+import org.springframework.data.relational.core.mapping.Table;
 
 /** What the customer is told about a schedule, from ScheduleRegistered. Descriptive fields may be null. */
-@Entity
-@Table(name = "schedule_details")
-public class ScheduleDetails {
+@Table("schedule_details")
+public class ScheduleDetails implements Persistable<Long> {
 
     @Id
     private Long scheduleId;
@@ -27,6 +27,11 @@ public class ScheduleDetails {
 
     private Instant registeredAt;
 
+    // The scheduleId is schedule's, so Spring Data cannot tell new details from stored ones by their id: see
+    // MyPage#fresh.
+    @Transient
+    private boolean fresh;
+
     protected ScheduleDetails() {
     }
 
@@ -39,6 +44,7 @@ public class ScheduleDetails {
         this.centre = centre;
         this.checkupPackage = checkupPackage;
         this.registeredAt = registeredAt;
+        this.fresh = true;
     }
 
     /** Keeps the most recent registration, so a late, older copy cannot replace a newer one. */
@@ -52,6 +58,16 @@ public class ScheduleDetails {
         centre = newer.centre;
         checkupPackage = newer.checkupPackage;
         registeredAt = newer.registeredAt;
+    }
+
+    @Override
+    public Long getId() {
+        return scheduleId;
+    }
+
+    @Override
+    public boolean isNew() {
+        return fresh;
     }
 
     public long scheduleId() {

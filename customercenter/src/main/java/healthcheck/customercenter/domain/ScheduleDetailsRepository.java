@@ -1,6 +1,6 @@
 package healthcheck.customercenter.domain;
 
-import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.repository.ListCrudRepository;
 
-interface ScheduleDetailsRepository extends JpaRepository<ScheduleDetails, Long> {
+interface ScheduleDetailsRepository extends ListCrudRepository<ScheduleDetails, Long> {
 }
