@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.relational.core.mapping.RelationalMappingContext;
 import org.springframework.data.relational.core.mapping.RelationalPersistentEntity;
 import org.springframework.data.relational.core.mapping.RelationalPersistentProperty;
@@ -28,6 +29,11 @@ import org.springframework.data.relational.core.sql.SqlIdentifier;
 public final class MappedSchema {
 
     private MappedSchema() {
+    }
+
+    /** The running service's own mapping against its own database: what each service's test calls. */
+    public static void assertMatchesDatabase(ApplicationContext service) {
+        assertMatchesDatabase(service.getBean(RelationalMappingContext.class), service.getBean(DataSource.class));
     }
 
     /** Fails, naming every mapped table or column the connected schema lacks. */
