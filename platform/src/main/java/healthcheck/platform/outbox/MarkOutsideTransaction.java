@@ -12,8 +12,8 @@ import org.springframework.modulith.events.core.EventPublicationRegistry;
  * Calls one of Spring Modulith's registry marks on the registry itself, past the {@code REQUIRES_NEW} transaction
  * its proxy opens for each, while the mark has nothing to write in it: {@link SkipProcessingMark} drops the
  * PROCESSING update, and {@link CompletionBatches} queues the completion for a transaction of its own. What is left
- * of the mark is the registry's in-memory bookkeeping, so the transaction was empty: an EntityManager, a pooled
- * connection and a commit, twice for every event sent (1.8 % of reservation's CPU at a peak in JFR; 0.4 % left for
+ * of the mark is the registry's in-memory bookkeeping, so the transaction was empty: a pooled connection and a
+ * commit (and, while the services ran on JPA, an EntityManager), twice for every event sent (1.8 % of reservation's CPU at a peak in JFR; 0.4 % left for
  * the bookkeeping and this call).
  * <p>
  * Added in front of the transaction advice on the registry's existing proxy, so every holder of the registry sees it.

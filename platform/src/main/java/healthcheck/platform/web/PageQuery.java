@@ -19,8 +19,9 @@ public record PageQuery(@Min(0) @Max(MAX_PAGE) Integer page, @Min(1) @Max(MAX_SI
     public static final int DEFAULT_SIZE = 20;
     public static final int MAX_SIZE = 100;
     /**
-     * The database is asked for the rows from {@code page × size} on, an {@code int} offset in JPA: a page beyond
-     * this would overflow it at the largest size and fail as a 500 instead of being refused.
+     * The database is asked for the rows from {@code page × size} on. The bound keeps that offset an {@code int}
+     * (what JPA took when the services ran on it, and far beyond any real listing), so a page past it is refused
+     * with a 400 rather than handed to the store.
      */
     public static final int MAX_PAGE = Integer.MAX_VALUE / MAX_SIZE;
 
