@@ -2,15 +2,10 @@ package healthcheck.customercenter.domain;
 
 import healthcheck.events.DeliveryStatus;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.annotation.Transient;
 import org.springframework.data.annotation.Version;
 import org.springframework.data.domain.Persistable;
-import org.springframework.data.relational.core.mapping.MappedCollection;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
@@ -22,6 +17,9 @@ import org.springframework.data.relational.core.mapping.Table;
  *   <li>the mailing status follows the highest delivery sequence seen, never an older one;</li>
  *   <li>each step enters the history once, with the time it happened, not the time it was received.</li>
  * </ul>
+ * Each change returns the step it puts in the booking's history. The history is not part of the page: it only
+ * grows, so {@link MyPages} appends a step unless the booking's history has it already, without reading or
+ * rewriting the steps before it.
  */
 @Table("my_page")
 public class MyPage implements Persistable<Long> {
@@ -52,23 +50,11 @@ public class MyPage implements Persistable<Long> {
     @Version
     private Long version;
 
-    /** When each step happened: one my_page_step row per step, keyed by the step's name. */
-    @MappedCollection(idColumn = "reservation_id", keyColumn = "step")
-    private Map<Step, Occurrence> steps = new HashMap<>();
-
     // The reservationId comes from the events, so the id cannot tell Spring Data whether a page is stored yet (the
     // null version would, but only while it stays a wrapper type); this does. A new page must be inserted: two first
     // events racing to create it then fail on the primary key, and the loser retries.
     @Transient
     private boolean fresh;
-
-    /**
-     * The time a step happened, as its my_page_step row: Spring Data JDBC maps the values of a map only as
-     * entities of their own, not as plain values.
-     */
-    @Table("my_page_step")
-    record Occurrence(Instant occurredAt) {
-    }
 
     protected MyPage() {
     }
@@ -83,31 +69,31 @@ public class MyPage implements Persistable<Long> {
         return new MyPage(reservationId);
     }
 
-    public void bookingPlaced(long scheduleId, int reservationCount, String customerId, Instant at) {
+    public HistoryEntry bookingPlaced(long scheduleId, int reservationCount, String customerId, Instant at) {
         describeBooking(scheduleId, reservationCount, customerId);
         if (reservationStatus == null) {
             reservationStatus = ReservationStatus.RESERVED;
         }
-        steps.putIfAbsent(Step.RESERVED, new Occurrence(at));
         refreshNote();
+        return new HistoryEntry(Step.RESERVED, at);
     }
 
-    public void bookingCancelled(long scheduleId, int reservationCount, String customerId, Instant at) {
+    public HistoryEntry bookingCancelled(long scheduleId, int reservationCount, String customerId, Instant at) {
         describeBooking(scheduleId, reservationCount, customerId);
         reservationStatus = ReservationStatus.CANCELLED;
-        steps.putIfAbsent(Step.CANCELLED, new Occurrence(at));
         refreshNote();
+        return new HistoryEntry(Step.CANCELLED, at);
     }
 
-    public void mailingChanged(long deliveryId, DeliveryStatus status, int sequence, Instant at) {
+    /** A stale step is still a step that happened: it joins the history even though it no longer decides the status. */
+    public HistoryEntry mailingChanged(long deliveryId, DeliveryStatus status, int sequence, Instant at) {
         this.deliveryId = deliveryId;
-        // A stale step is still a step that happened, so it joins the history even though it no longer decides the status.
-        steps.putIfAbsent(Step.ofMailing(status), new Occurrence(at));
         if (sequence > deliverySequence) {
             deliverySequence = sequence;
             deliveryStatus = status;
         }
         refreshNote();
+        return new HistoryEntry(Step.ofMailing(status), at);
     }
 
     /** Customers see a page once its booking is known; a mailing event alone does not make one. */
@@ -173,13 +159,5 @@ public class MyPage implements Persistable<Long> {
 
     public String note() {
         return note;
-    }
-
-    public List<HistoryEntry> history() {
-        return steps.entrySet().stream()
-                .map(step -> new HistoryEntry(step.getKey(), step.getValue().occurredAt()))
-                .sorted(Comparator.comparing(HistoryEntry::at)
-                        .thenComparing(entry -> entry.step().lifecycleRank()))
-                .toList();
     }
 }

@@ -4,9 +4,9 @@ import healthcheck.events.DeliveryStatus;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.data.domain.Page;
@@ -68,28 +68,40 @@ public class MyPages {
         return pages.findById(reservationId)
                 .filter(MyPage::isBookingKnown)
                 .map(page -> new MyPageView(page,
-                        page.scheduleId() == null ? null : schedules.findById(page.scheduleId()).orElse(null)));
+                        page.scheduleId() == null ? null : schedules.findById(page.scheduleId()).orElse(null),
+                        pages.findStepsOf(List.of(reservationId)).stream()
+                                .map(MyPageRepository.RecordedStep::entry).toList()));
     }
 
-    /** One page of the customer's bookings, each with its schedule's details. */
+    /** One page of the customer's bookings, each with its schedule's details and history. */
     @Transactional(readOnly = true)
     public Page<MyPageView> findByCustomer(String customerId, Pageable page) {
         Page<MyPage> found = pages.findByCustomerIdAndReservationStatusIsNotNull(customerId, page);
+        if (found.isEmpty()) {
+            return found.map(myPage -> new MyPageView(myPage, null, List.of()));
+        }
         Map<Long, ScheduleDetails> details = schedules
                 .findAllById(found.stream().map(MyPage::scheduleId).distinct().toList()).stream()
                 .collect(Collectors.toMap(ScheduleDetails::scheduleId, Function.identity()));
-        return found.map(myPage -> new MyPageView(myPage, details.get(myPage.scheduleId())));
+        Map<Long, List<HistoryEntry>> histories = pages
+                .findStepsOf(found.stream().map(MyPage::reservationId).toList()).stream()
+                .collect(Collectors.groupingBy(MyPageRepository.RecordedStep::reservationId,
+                        Collectors.mapping(MyPageRepository.RecordedStep::entry, Collectors.toList())));
+        return found.map(myPage -> new MyPageView(myPage, details.get(myPage.scheduleId()),
+                histories.getOrDefault(myPage.reservationId(), List.of())));
     }
 
     /**
      * Applies an event to the booking's page, starting the page with the first event, and stores the page once the
      * event is applied: a new page in one insert, a known one in one update that checks the version it was read at.
      * Two first events for one booking may race to create its page, and two events for a known page to change it;
-     * the primary key or the version fails the loser, and it retries.
+     * the primary key or the version fails the loser, and it retries. Then the event's step joins the history in
+     * one statement, which neither reads nor rewrites the steps already there.
      */
-    private void change(long reservationId, Consumer<MyPage> event) {
+    private void change(long reservationId, Function<MyPage, HistoryEntry> event) {
         MyPage page = pages.findById(reservationId).orElseGet(() -> MyPage.startFor(reservationId));
-        event.accept(page);
+        HistoryEntry step = event.apply(page);
         pages.save(page);
+        pages.appendStepUnlessRecorded(reservationId, step.step(), step.at());
     }
 }

@@ -39,6 +39,6 @@ record MyPageResponse(long reservationId, String customerId, Long scheduleId, Sc
         MyPage page = view.page();
         return new MyPageResponse(page.reservationId(), page.customerId(), page.scheduleId(),
                 Schedule.of(view.schedule()), page.reservationCount(), page.reservationStatus(), page.deliveryId(),
-                page.deliveryStatus(), page.note(), page.history().stream().map(History::of).toList());
+                page.deliveryStatus(), page.note(), view.history().stream().map(History::of).toList());
     }
 }

@@ -84,6 +84,10 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
                 scheduleId, count, customerId, UUID.randomUUID().toString());
     }
 
+    private List<HistoryEntry> historyOf(long reservationId) {
+        return myPages.find(reservationId).map(MyPageView::history).orElseThrow();
+    }
+
     private MyPage pageOf(long reservationId) {
         return myPages.find(reservationId).map(MyPageView::page).orElseThrow();
     }
@@ -145,7 +149,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
             assertThat(page.reservationStatus()).isEqualTo(ReservationStatus.CANCELLED);
             assertThat(page.deliveryStatus()).isEqualTo(DeliveryStatus.CANCELLED);
             assertThat(page.note()).isNull();
-            assertThat(page.history()).extracting(HistoryEntry::step).containsExactly(
+            assertThat(historyOf(1002)).extracting(HistoryEntry::step).containsExactly(
                     Step.RESERVED, Step.MAILING_REQUESTED, Step.CANCELLED, Step.MAILING_CANCELLED);
         });
     }
@@ -200,7 +204,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
         verify(myPages, never()).bookingPlaced(eq(1004L), anyLong(), anyInt(), any(), any());
         verify(myPages, never())
                 .mailingChanged(eq(1004L), anyLong(), eq(DeliveryStatus.REQUESTED), anyInt(), any());
-        assertThat(pageOf(1004).history()).extracting(HistoryEntry::step).containsExactly(
+        assertThat(historyOf(1004)).extracting(HistoryEntry::step).containsExactly(
                 Step.RESERVED, Step.MAILING_REQUESTED, Step.CANCELLED, Step.MAILING_CANCELLED);
         assertThat(jdbc.queryForObject("select count(*) from processed_event where event_id in (?, ?)",
                 Integer.class, placed.eventId().toString(), requested.eventId().toString())).isEqualTo(2);
@@ -226,10 +230,24 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
             assertThat(page.customerId()).isEqualTo("c-ooo");
             assertThat(page.deliveryId()).isEqualTo(505L);
             assertThat(page.deliveryStatus()).isEqualTo(DeliveryStatus.SHIPPED);
-            assertThat(page.history()).extracting(HistoryEntry::step).containsExactly(
+            assertThat(historyOf(1005)).extracting(HistoryEntry::step).containsExactly(
                     Step.RESERVED, Step.MAILING_REQUESTED, Step.MAILING_STARTED, Step.MAILING_SHIPPED);
         });
         assertThat(rowsFor(1005)).isEqualTo(1);
+    }
+
+    @Test
+    void aStepReportedAgainByALaterEventStaysOnceWithItsFirstTime() {
+        send(placed(1013, 113, 1, "c-step-once", at(0)));
+        send(DeliveryStatusChanged.of(513, 1013, DeliveryStatus.REQUESTED, 1, at(1)));
+        awaitPage(1013, page -> assertThat(page.deliveryStatus()).isEqualTo(DeliveryStatus.REQUESTED));
+
+        // a later event (its own id, so the inbox lets it through) reporting a step the history has already
+        send(DeliveryStatusChanged.of(513, 1013, DeliveryStatus.REQUESTED, 2, at(3)));
+
+        awaitPage(1013, page -> assertThat(page.deliverySequence()).isEqualTo(2));
+        assertThat(historyOf(1013)).containsExactly(new HistoryEntry(Step.RESERVED, at(0)),
+                new HistoryEntry(Step.MAILING_REQUESTED, at(1)));
     }
 
     @Test
@@ -239,7 +257,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
 
         send(placed(1006, 106, 1, "c-cancel-first", at(0)));
 
-        awaitPage(1006, page -> assertThat(page.history()).extracting(HistoryEntry::step)
+        awaitPage(1006, page -> assertThat(historyOf(1006)).extracting(HistoryEntry::step)
                 .containsExactly(Step.RESERVED, Step.CANCELLED));
         assertThat(pageOf(1006).reservationStatus()).isEqualTo(ReservationStatus.CANCELLED);
     }
@@ -303,7 +321,7 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
                 .hasSize(bookings.size())
                 .allSatisfy(view -> {
                     assertThat(view.page().deliveryStatus()).isEqualTo(DeliveryStatus.STARTED);
-                    assertThat(view.page().history()).extracting(HistoryEntry::step)
+                    assertThat(view.history()).extracting(HistoryEntry::step)
                             .containsExactly(Step.RESERVED, Step.MAILING_REQUESTED, Step.MAILING_STARTED);
                 }));
 

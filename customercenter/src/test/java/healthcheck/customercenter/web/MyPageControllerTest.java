@@ -23,6 +23,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import healthcheck.customercenter.domain.HistoryEntry;
 import healthcheck.customercenter.domain.MyPage;
 import healthcheck.customercenter.domain.MyPageView;
 import healthcheck.customercenter.domain.MyPages;
@@ -62,18 +63,19 @@ class MyPageControllerTest {
     @MockitoBean
     MyPages myPages;
 
-    private static MyPage cancelledAfterDelivery() {
+    /** Its history handed over latest first: the page still lists it in the order it happened. */
+    private static MyPageView cancelledAfterDelivery() {
         MyPage page = MyPage.startFor(1);
-        page.bookingPlaced(7, 10, "c-1", T0);
-        page.mailingChanged(5, DeliveryStatus.REQUESTED, 1, T0.plusSeconds(1));
-        page.mailingChanged(5, DeliveryStatus.DELIVERED, 4, T0.plusSeconds(4));
-        page.bookingCancelled(7, 10, "c-1", T0.plusSeconds(5));
-        return page;
+        HistoryEntry placed = page.bookingPlaced(7, 10, "c-1", T0);
+        HistoryEntry requested = page.mailingChanged(5, DeliveryStatus.REQUESTED, 1, T0.plusSeconds(1));
+        HistoryEntry delivered = page.mailingChanged(5, DeliveryStatus.DELIVERED, 4, T0.plusSeconds(4));
+        HistoryEntry cancelled = page.bookingCancelled(7, 10, "c-1", T0.plusSeconds(5));
+        return new MyPageView(page, null, List.of(cancelled, delivered, requested, placed));
     }
 
     @Test
     void knownBookingAnswersItsPageWithHistoryInTimeOrder() throws Exception {
-        given(myPages.find(1)).willReturn(Optional.of(new MyPageView(cancelledAfterDelivery(), null)));
+        given(myPages.find(1)).willReturn(Optional.of(cancelledAfterDelivery()));
 
         mvc.perform(get("/myPages/1").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
@@ -103,8 +105,8 @@ class MyPageControllerTest {
         given(schedule.centre()).willReturn("Seoul Central");
         given(schedule.checkupPackage()).willReturn("basic");
         MyPage page = MyPage.startFor(3);
-        page.bookingPlaced(7, 1, null, T0);
-        given(myPages.find(3)).willReturn(Optional.of(new MyPageView(page, schedule)));
+        HistoryEntry placed = page.bookingPlaced(7, 1, null, T0);
+        given(myPages.find(3)).willReturn(Optional.of(new MyPageView(page, schedule, List.of(placed))));
 
         mvc.perform(get("/myPages/3").header("Authorization", bearer(operator())))
                 .andExpect(status().isOk())
@@ -132,9 +134,9 @@ class MyPageControllerTest {
     @Test
     void customersBookingsAreListedAPageAtATimeInReservationIdOrderWithTheTotals() throws Exception {
         MyPage reserved = MyPage.startFor(2);
-        reserved.bookingPlaced(7, 5, "c-1", T0);
+        HistoryEntry placed = reserved.bookingPlaced(7, 5, "c-1", T0);
         given(myPages.findByCustomer(eq("c-1"), any(Pageable.class))).willAnswer(call -> new PageImpl<>(List.of(
-                new MyPageView(cancelledAfterDelivery(), null), new MyPageView(reserved, null)),
+                cancelledAfterDelivery(), new MyPageView(reserved, null, List.of(placed))),
                 call.getArgument(1), 6));
 
         mvc.perform(get("/myPages").header("Authorization", bearer(operator()))
@@ -206,7 +208,7 @@ class MyPageControllerTest {
 
     @Test
     void anotherCustomersPageIsNotFoundForACustomerAndFoundForItsOwner() throws Exception {
-        given(myPages.find(1)).willReturn(Optional.of(new MyPageView(cancelledAfterDelivery(), null)));
+        given(myPages.find(1)).willReturn(Optional.of(cancelledAfterDelivery()));
         mvc.perform(get("/myPages/1").header("Authorization", bearer(customer("c-2"))))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.code").value("MY_PAGE_NOT_FOUND"));
