@@ -77,7 +77,7 @@ public class MyPages {
     @Transactional(readOnly = true)
     public Page<MyPageView> findByCustomer(String customerId, Pageable page) {
         Page<MyPage> found = pages.findByCustomerIdAndReservationStatusIsNotNull(customerId, page);
-        if (found.isEmpty()) {
+        if (found.isEmpty()) { // nothing to look up, and an empty "in ()" is not SQL
             return found.map(myPage -> new MyPageView(myPage, null, List.of()));
         }
         Map<Long, ScheduleDetails> details = schedules
