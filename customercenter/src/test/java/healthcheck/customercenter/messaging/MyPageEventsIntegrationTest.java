@@ -338,6 +338,12 @@ class MyPageEventsIntegrationTest extends IntegrationTestSupport {
             JsonMapper.shared().readTree(answer).get("content").forEach(view -> walked.add(view.get("reservationId").asLong()));
         }
         assertThat(walked).containsExactlyElementsOf(bookings);
+        // past the last page: nothing to join, still the totals
+        mvc.perform(get("/myPages").header("Authorization", bearer(operator()))
+                        .param("customerId", "c-race").param("page", "5").param("size", "7"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.content", hasSize(0)))
+                .andExpect(jsonPath("$.page.totalElements").value(bookings.size()));
     }
 
     @Test
