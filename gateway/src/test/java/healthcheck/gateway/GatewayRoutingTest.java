@@ -2,6 +2,7 @@ package healthcheck.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.cloud.gateway.handler.RoutePredicateHandlerMapping;
@@ -127,6 +129,14 @@ class GatewayRoutingTest {
         assertThat(dispatcher.getHandlerMappings()).first().isInstanceOf(RoutePredicateHandlerMapping.class);
         assertThat(http.get("/system/status").statusCode()).isEqualTo(200);
         assertThat(http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void noLoggingFilterIsAskedBeforeEveryLevelCheck() {
+        // application.yml leaves out Micrometer's log-event counter, whose turbo filter would sit there
+        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+
+        assertThat(logging.getTurboFilterList()).isEmpty();
     }
 
     @Test
