@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +26,7 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.log.LogMessage;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -137,6 +141,18 @@ class GatewayRoutingTest {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
 
         assertThat(logging.getTurboFilterList()).isEmpty();
+    }
+
+    @Test
+    void aDebugMessageIsNotRenderedWhileDebugIsOff() {
+        // Spring Security logs LogMessage.format(...) at debug on every request; rendering it anyway cost CPU
+        Log log = LogFactory.getLog(GatewayRoutingTest.class);
+        AtomicInteger renderings = new AtomicInteger();
+
+        log.debug(LogMessage.of(() -> "rendered " + renderings.incrementAndGet()));
+
+        assertThat(log.isDebugEnabled()).isFalse();
+        assertThat(renderings).hasValue(0);
     }
 
     @Test
