@@ -3,10 +3,10 @@ package healthcheck.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
+import healthcheck.testsupport.Logging;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,7 +24,6 @@ import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.log.LogMessage;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -146,13 +143,7 @@ class GatewayRoutingTest {
     @Test
     void aDebugMessageIsNotRenderedWhileDebugIsOff() {
         // Spring Security logs LogMessage.format(...) at debug on every request; rendering it anyway cost CPU
-        Log log = LogFactory.getLog(GatewayRoutingTest.class);
-        AtomicInteger renderings = new AtomicInteger();
-
-        log.debug(LogMessage.of(() -> "rendered " + renderings.incrementAndGet()));
-
-        assertThat(log.isDebugEnabled()).isFalse();
-        assertThat(renderings).hasValue(0);
+        Logging.assertDebugMessagesAreNotRenderedWhileDebugIsOff();
     }
 
     @Test

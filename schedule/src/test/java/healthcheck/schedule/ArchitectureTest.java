@@ -1,6 +1,7 @@
 package healthcheck.schedule;
 
 import healthcheck.testsupport.Architecture;
+import healthcheck.testsupport.Logging;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -8,5 +9,11 @@ class ArchitectureTest {
     @Test
     void theDomainDependsOnNoOtherPackageOfTheServiceAndOnNoWebOrMessagingFramework() {
         Architecture.assertDomainStandsAlone("healthcheck.schedule");
+    }
+
+    @Test
+    void aDebugMessageIsNotRenderedWhileDebugIsOff() {
+        // Spring Security logs LogMessage.format(...) at debug on every request
+        Logging.assertDebugMessagesAreNotRenderedWhileDebugIsOff();
     }
 }
