@@ -63,7 +63,9 @@ public class Bench {
             case "share" -> shareOnly(args.length > 1 ? Integer.parseInt(args[1]) : 2,
                     args.length > 2 ? Integer.parseInt(args[2]) : 10);
             case "forward" -> forwardOnly(args.length > 1 ? Integer.parseInt(args[1]) : 20);
-            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]|forward [seconds]]");
+            case "rush" -> rushOnly(args.length > 1 ? Integer.parseInt(args[1]) : 500,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 50);
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]|forward [seconds]|rush [customers] [places]]");
         }
     }
 
@@ -570,13 +572,44 @@ public class Bench {
     }
 
     /** {@code clients} customers at once on a schedule of {@code places}, one request each, no retries. */
-    static void rush(int clients, int places) throws Exception {
+    /**
+     * The rush alone ({@code clients} customers at once on a new schedule of {@code places} places, one request each,
+     * no retries), with when each kind of answer came: exits non-zero unless exactly {@code places} were booked and
+     * every other customer was told the schedule is full.
+     */
+    static void rushOnly(int clients, int places) throws Exception {
+        Components.warnIfStillCompiling();
+        Rushed rushed = rush(clients, places);
+        Result result = rushed.result();
+        new TreeMap<>(result.latencies).forEach((status, nanos) -> System.out.printf(
+                "  %d answered %s ms (p50 / p99 / max)%n", status, percentiles(nanos)));
+        new TreeMap<>(rushed.cpuAfter()).forEach((name, after) -> {
+            long[] before = rushed.cpuBefore().get(name);
+            if (before != null) {
+                System.out.printf("  %-20s %6.2f ms CPU per answer%n", name,
+                        (after[0] - before[0]) * 10.0 / result.total());
+            }
+        });
+        if (!PROBLEMS.isEmpty()) {
+            PROBLEMS.forEach(p -> System.out.println("WRONG: " + p));
+            System.exit(1);
+        }
+    }
+
+    /** A rush's answers, and each component's CPU ticks from just before the crowd was let go until it had them all. */
+    record Rushed(Result result, Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter) {
+    }
+
+    static Rushed rush(int clients, int places) throws Exception {
         long scheduleId = newSchedule(places);
         Map<Integer, List<Long>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
         List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch go = new CountDownLatch(1);
         String body = "{\"scheduleId\":%d,\"reservationCount\":1}".formatted(scheduleId);
+        // the customers' token before the crowd is let go: getting one runs a JVM, seconds the answers must not carry
+        token(sender("POST", GATEWAY + "/reservations"));
         long started;
+        Map<String, long[]> cpuBefore;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 pool.submit(() -> {
@@ -591,9 +624,11 @@ public class Bench {
                     return null;
                 });
             }
+            cpuBefore = Components.cpuTicks();
             started = System.nanoTime();
             go.countDown();
         }
+        Map<String, long[]> cpuAfter = Components.cpuTicks();
         Result result = new Result("rush: %d customers, %d places".formatted(clients, places), clients,
                 (System.nanoTime() - started) / 1e9, latencies, List.of(), List.of());
         ROWS.add(Row.of(result));
@@ -602,6 +637,7 @@ public class Bench {
             PROBLEMS.add("%s: expected %d booked and %d full (availableCount 0), got %s %s"
                     .formatted(result.label, places, clients - places, result.statuses(), wrong.stream().limit(3).toList()));
         }
+        return new Rushed(result, cpuBefore, cpuAfter);
     }
 
     static void expectOnly(Result result, Integer... statuses) {
