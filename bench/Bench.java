@@ -63,9 +63,11 @@ public class Bench {
             case "share" -> shareOnly(args.length > 1 ? Integer.parseInt(args[1]) : 2,
                     args.length > 2 ? Integer.parseInt(args[2]) : 10);
             case "forward" -> forwardOnly(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            case "soldout" -> soldOutOnly(args.length > 1 ? Integer.parseInt(args[1]) : 16,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 20);
             case "rush" -> rushOnly(args.length > 1 ? Integer.parseInt(args[1]) : 500,
                     args.length > 2 ? Integer.parseInt(args[2]) : 50);
-            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]|forward [seconds]|rush [customers] [places]]");
+            default -> throw new IllegalArgumentException("usage: Bench [full|smoke|train|peak [seconds]|overload [clients] [seconds]|dbwork [bookings]|share [rounds] [seconds]|forward [seconds]|rush [customers] [places]|soldout [clients] [seconds]]");
         }
     }
 
@@ -546,7 +548,7 @@ public class Bench {
         Result result = new Result(label, clients, elapsed, latencies, lags, new ArrayList<>(locations));
         ROWS.add(Row.of(result));
         System.out.printf("  %-34s %s%n", label, ROWS.getLast().brief());
-        if (result.count(201) == 0 && !label.startsWith("warm")) {
+        if (result.count(201) == 0 && !label.startsWith("warm") && !label.startsWith("sold out")) {
             PROBLEMS.add(label + ": no booking succeeded " + result.statuses());
         }
         return result;
@@ -590,6 +592,37 @@ public class Bench {
                         (after[0] - before[0]) * 10.0 / result.total());
             }
         });
+        if (!PROBLEMS.isEmpty()) {
+            PROBLEMS.forEach(p -> System.out.println("WRONG: " + p));
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Customers who come after a schedule is full: {@code clients} clients booking without pause on a schedule whose
+     * one place is taken first, so every answer is a 409, with each component's CPU and disk writes per answer.
+     * What a clinic's booking day is made of once the rush has taken the places and the rest keep trying.
+     */
+    static void soldOutOnly(int clients, int seconds) throws Exception {
+        Components.warnIfStillCompiling();
+        long scheduleId = newSchedule(1);
+        Answer first = send("POST", GATEWAY + "/reservations",
+                "{\"scheduleId\":%d,\"reservationCount\":1}".formatted(scheduleId));
+        if (first.status() != 201) {
+            throw new IllegalStateException("the schedule's one place was not booked: " + first);
+        }
+        Map<String, long[]> cpuBefore = Components.cpuTicks();
+        Result result = load("sold out: %d clients".formatted(clients), GATEWAY, clients, seconds, scheduleId, false);
+        Map<String, long[]> cpuAfter = Components.cpuTicks();
+        long answers = result.total();
+        new TreeMap<>(cpuAfter).forEach((name, after) -> {
+            long[] before = cpuBefore.get(name);
+            if (before != null && answers > 0) {
+                System.out.printf("  %-20s %6.2f ms CPU per answer %7.1f KB written to disk%n", name,
+                        (after[0] - before[0]) * 10.0 / answers, (after[1] - before[1]) / 1024.0 / answers);
+            }
+        });
+        expectOnly(result, 409);
         if (!PROBLEMS.isEmpty()) {
             PROBLEMS.forEach(p -> System.out.println("WRONG: " + p));
             System.exit(1);
