@@ -1,6 +1,7 @@
 package healthcheck.reservation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import healthcheck.events.ReservationCancelled;
@@ -14,6 +15,7 @@ import healthcheck.reservation.domain.NewReservation;
 import healthcheck.reservation.domain.Reservation;
 import healthcheck.reservation.domain.ReservationRepository;
 import healthcheck.reservation.domain.ReservationStatus;
+import healthcheck.reservation.domain.ScheduleHolds;
 import healthcheck.reservation.support.FakeSchedule;
 import healthcheck.reservation.support.Http;
 import healthcheck.reservation.support.RecordedStatements;
@@ -311,6 +313,43 @@ class BookingFlowIntegrationTest {
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().get("code").asString()).isEqualTo("SCHEDULE_NOT_FOUND");
         assertThat(reservations.findById(id)).isEmpty();
+    }
+
+    @Test
+    void a_booking_after_the_schedule_is_full_is_refused_after_one_read_and_writes_nothing() {
+        schedule.register(30, 1);
+        assertThat(http.post("/reservations", booking(newId(), 30, 1)).status()).isEqualTo(201);
+        assertThat(http.post("/reservations", booking(newId(), 30, 1)).status()).as("schedule refuses the take")
+                .isEqualTo(409);
+        int readsBefore = schedule.reads();
+        int holdsBefore = schedule.calls() - readsBefore;
+
+        Answer answer = http.post("/reservations", booking(newId(), 30, 1));
+        List<String> sql = RecordedStatements.during(() -> assertThatThrownBy(() -> bookings.book(
+                new NewReservation(null, 30, 1, "alice"), System.nanoTime()))
+                .isInstanceOf(ScheduleHolds.InsufficientCapacityException.class));
+
+        assertThat(answer.status()).isEqualTo(409);
+        assertThat(answer.json().get("code").asString()).isEqualTo("INSUFFICIENT_CAPACITY");
+        assertThat(answer.json().get("availableCount").asInt()).isZero();
+        assertThat(schedule.reads()).as("each asked schedule, with a read").isEqualTo(readsBefore + 2);
+        assertThat(schedule.calls() - schedule.reads()).as("and took nothing").isEqualTo(holdsBefore);
+        assertThat(sql).as("no attempt was recorded and removed").isEmpty();
+    }
+
+    @Test
+    void a_place_given_back_after_the_schedule_was_full_is_booked_by_the_next_customer() {
+        schedule.register(31, 1);
+        assertThat(http.post("/reservations", booking(newId(), 31, 1)).status()).isEqualTo(201);
+        assertThat(http.post("/reservations", booking(newId(), 31, 1)).status()).isEqualTo(409);
+
+        schedule.register(31, 1);
+        long id = newId();
+        Answer answer = http.post("/reservations", booking(id, 31, 1));
+
+        assertThat(answer.status()).isEqualTo(201);
+        assertThat(schedule.wasAskedFor(id)).as("it took the place").isTrue();
+        assertThat(schedule.availableCount(31)).isZero();
     }
 
     @Test

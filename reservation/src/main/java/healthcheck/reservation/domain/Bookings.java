@@ -63,7 +63,9 @@ public class Bookings {
      * Books a request that arrived at {@code askedAtNanos} ({@link System#nanoTime()}) and may have waited its turn
      * since: if schedule was meanwhile seen full, the answer is 409 without a call (see
      * {@link ScheduleHolds#refuseIfSeenFull}). That is what lets a rush's crowd, queued behind the first bookings,
-     * be told "full" in microseconds once the last place is taken, instead of waiting past its turn for a 503.
+     * be told "full" in microseconds once the last place is taken, instead of waiting past its turn for a 503. A
+     * request that arrives after schedule was seen full is told so after a read of it
+     * ({@link ScheduleHolds#refuseIfStillFull}), without an attempt recorded and removed.
      */
     public Reservation book(NewReservation request, long askedAtNanos) {
         return book(request, askedAtNanos, null);
@@ -128,6 +130,7 @@ public class Bookings {
     private Reservation book(NewReservation request, long askedAtNanos, KeyClaim claim) {
         schedule.checkAvailable();
         schedule.refuseIfSeenFull(request.scheduleId(), request.reservationCount(), askedAtNanos);
+        schedule.refuseIfStillFull(request.scheduleId(), request.reservationCount());
         pace.awaitTurn();
         // schedule may have been seen full while this booking waited its turn
         schedule.refuseIfSeenFull(request.scheduleId(), request.reservationCount(), askedAtNanos);

@@ -24,9 +24,19 @@ public interface ScheduleHolds {
      * {@link System#nanoTime()} reading taken when the booking arrived) already found fewer than {@code count}
      * places left. Such a booking was in flight at the moment schedule counted, so "full as of then" is a true
      * answer for it, given without another call and without writing anything. Bookings that arrive later always ask
-     * schedule, so a place given back is never hidden from them.
+     * schedule ({@link #refuseIfStillFull}), so a place given back is never hidden from them.
      */
     default void refuseIfSeenFull(long scheduleId, int count, long askedAtNanos) {
+    }
+
+    /**
+     * Throws {@link InsufficientCapacityException} when schedule was last seen with fewer than {@code count} places
+     * left and a read of it now still finds fewer; otherwise returns, having taken nothing. Once a schedule is full,
+     * a booking that arrives later is told so after one read, made after it arrived, instead of after recording an
+     * attempt, a take that fails and the attempt's removal (a commit each here and a rolled-back take in schedule,
+     * all written to disk). A place given back shows in the read, and the booking goes on to take it.
+     */
+    default void refuseIfStillFull(long scheduleId, int count) {
     }
 
     class ScheduleNotFoundException extends Refusal {

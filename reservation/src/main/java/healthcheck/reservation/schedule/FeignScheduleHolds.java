@@ -48,15 +48,43 @@ class FeignScheduleHolds implements ScheduleHolds {
             seen(scheduleId, sentAt, left);
             throw new InsufficientCapacityException(scheduleId, left);
         } catch (RuntimeException e) {
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof CallNotPermittedException) {
-                    throw ScheduleUnavailableException.circuitOpen(retryAfterSeconds());
-                }
-            }
-            // refusals by an open circuit are not logged one by one: ScheduleCircuitHealth logs its changes
-            log.warn("Booking refused, schedule unavailable: {}", e.toString());
-            throw new ScheduleUnavailableException(e.getMessage(), retryAfterSeconds(), e);
+            throw unavailable(e);
         }
+    }
+
+    @Override
+    public void refuseIfStillFull(long scheduleId, int count) {
+        Seen seen = lastSeen.get(scheduleId);
+        if (seen == null || seen.availableCount() >= count) {
+            return;
+        }
+        long sentAt = System.nanoTime();
+        int left;
+        try {
+            left = client.places(scheduleId).availableCount();
+        } catch (ScheduleRejection rejection) {
+            if (rejection.status() == 404) {
+                throw new ScheduleNotFoundException(scheduleId);
+            }
+            throw unavailable(rejection);
+        } catch (RuntimeException e) {
+            throw unavailable(e);
+        }
+        seen(scheduleId, sentAt, left);
+        if (left < count) {
+            throw new InsufficientCapacityException(scheduleId, left);
+        }
+    }
+
+    private ScheduleUnavailableException unavailable(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CallNotPermittedException) {
+                return ScheduleUnavailableException.circuitOpen(retryAfterSeconds());
+            }
+        }
+        // refusals by an open circuit are not logged one by one: ScheduleCircuitHealth logs its changes
+        log.warn("Booking refused, schedule unavailable: {}", e.toString());
+        return new ScheduleUnavailableException(e.getMessage(), retryAfterSeconds(), e);
     }
 
     private void seen(long scheduleId, long sentAt, int availableCount) {

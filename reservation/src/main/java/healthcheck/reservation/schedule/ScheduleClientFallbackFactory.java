@@ -12,14 +12,26 @@ class ScheduleClientFallbackFactory implements FallbackFactory<ScheduleClient> {
 
     @Override
     public ScheduleClient create(Throwable cause) {
-        return (scheduleId, request) -> {
-            for (Throwable t = cause; t != null; t = t.getCause()) {
-                if (t instanceof ScheduleRejection rejection) {
-                    throw rejection;
-                }
+        return new ScheduleClient() {
+            @Override
+            public HoldResponse takeHold(long scheduleId, HoldRequest request) {
+                throw failure(cause);
             }
-            throw new ScheduleUnreachable(cause);
+
+            @Override
+            public Places places(long scheduleId) {
+                throw failure(cause);
+            }
         };
+    }
+
+    private static RuntimeException failure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ScheduleRejection rejection) {
+                return rejection;
+            }
+        }
+        return new ScheduleUnreachable(cause);
     }
 
     static class ScheduleUnreachable extends RuntimeException {

@@ -17,13 +17,23 @@ class FeignScheduleHoldsTest {
 
     /** Answers each hold with the next scripted number of places left, or a 409 when that number is negative. */
     private final Deque<Integer> placesLeft = new ArrayDeque<>();
-    private final ScheduleClient schedule = (scheduleId, request) -> {
-        int left = placesLeft.removeFirst();
-        if (left < 0) {
-            throw new ScheduleRejection(409, "INSUFFICIENT_CAPACITY", 0, "full");
+    /** Answers each read with the next scripted number of places left. */
+    private final Deque<Integer> placesRead = new ArrayDeque<>();
+    private final ScheduleClient schedule = new ScheduleClient() {
+        @Override
+        public HoldResponse takeHold(long scheduleId, HoldRequest request) {
+            int left = placesLeft.removeFirst();
+            if (left < 0) {
+                throw new ScheduleRejection(409, "INSUFFICIENT_CAPACITY", 0, "full");
+            }
+            return new HoldResponse(request.holdId(), scheduleId, request.reservationId(), request.count(), "HELD",
+                    left);
         }
-        return new ScheduleClient.HoldResponse(request.holdId(), scheduleId, request.reservationId(),
-                request.count(), "HELD", left);
+
+        @Override
+        public Places places(long scheduleId) {
+            return new Places(scheduleId, placesRead.removeFirst());
+        }
     };
     private final FeignScheduleHolds holds = new FeignScheduleHolds(schedule, CircuitBreakerRegistry.ofDefaults());
 
@@ -81,5 +91,44 @@ class FeignScheduleHoldsTest {
         holds.take(SCHEDULE, "h-1", 1, 1);
 
         assertThatCode(() -> holds.refuseIfSeenFull(SCHEDULE + 1, 1, waitingSince)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aBookingThatArrivesAfterScheduleWasSeenFullIsRefusedOnARead() {
+        placesLeft.add(0);
+        holds.take(SCHEDULE, "h-1", 1, 1);
+        placesRead.add(0);
+
+        assertThatThrownBy(() -> holds.refuseIfStillFull(SCHEDULE, 1))
+                .isInstanceOfSatisfying(InsufficientCapacityException.class,
+                        full -> assertThat(full.availableCount()).isZero());
+        assertThat(placesRead).as("schedule was read").isEmpty();
+    }
+
+    @Test
+    void aPlaceGivenBackShowsInTheReadAndLaterBookingsNoLongerRead() {
+        placesLeft.add(-1);
+        assertThatThrownBy(() -> holds.take(SCHEDULE, "h-1", 1, 1)).isInstanceOf(InsufficientCapacityException.class);
+        placesRead.add(1);
+
+        assertThatCode(() -> holds.refuseIfStillFull(SCHEDULE, 1)).doesNotThrowAnyException();
+        assertThat(placesRead).as("schedule was read").isEmpty();
+        assertThatCode(() -> holds.refuseIfStillFull(SCHEDULE, 1)).as("one place seen left: no read")
+                .doesNotThrowAnyException();
+
+        placesRead.add(1);
+        assertThatThrownBy(() -> holds.refuseIfStillFull(SCHEDULE, 2)).as("but two are more than the one seen")
+                .isInstanceOfSatisfying(InsufficientCapacityException.class,
+                        full -> assertThat(full.availableCount()).isEqualTo(1));
+        assertThat(placesRead).as("so schedule was read again").isEmpty();
+    }
+
+    @Test
+    void aScheduleNotSeenShortOfPlacesIsNotRead() {
+        assertThatCode(() -> holds.refuseIfStillFull(SCHEDULE, 1)).doesNotThrowAnyException();
+        placesLeft.add(3);
+        holds.take(SCHEDULE, "h-1", 1, 1);
+
+        assertThatCode(() -> holds.refuseIfStillFull(SCHEDULE, 3)).doesNotThrowAnyException();
     }
 }

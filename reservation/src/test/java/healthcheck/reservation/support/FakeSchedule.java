@@ -21,20 +21,22 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Schedule's hold endpoint as the contract describes it, on a real port, with switches for the failures a test
- * needs: answer slowly, answer 5xx, or not listen at all (connection refused).
+ * Schedule's hold endpoint as the contract describes it, and a schedule's read, on a real port, with switches for
+ * the failures a test needs: answer slowly, answer 5xx, or not listen at all (connection refused).
  */
 public final class FakeSchedule {
 
     public static final FakeSchedule INSTANCE = new FakeSchedule();
 
     private static final Pattern HOLDS = Pattern.compile("^/schedules/(\\d+)/holds$");
+    private static final Pattern SCHEDULE = Pattern.compile("^/schedules/(\\d+)$");
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final int port;
     private final Map<Long, Integer> available = new ConcurrentHashMap<>();
     private final Map<String, String> holds = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger reads = new AtomicInteger();
     /** Bumped by reset(): a call answered slowly sees that its test is over. */
     private final AtomicLong generation = new AtomicLong();
     private volatile Duration delay = Duration.ZERO;
@@ -89,6 +91,7 @@ public final class FakeSchedule {
         available.clear();
         holds.clear();
         calls.set(0);
+        reads.set(0);
         delay = Duration.ZERO;
         forcedStatus = 0;
         lateOnce.set(null);
@@ -142,6 +145,11 @@ public final class FakeSchedule {
         return calls.get();
     }
 
+    /** Reads of a schedule (GET /schedules/{id}), which take nothing; {@link #calls()} counts them too. */
+    public int reads() {
+        return reads.get();
+    }
+
     /** The bearer token the last hold came with, or null if it came with none. */
     public String lastHoldToken() {
         String header = lastAuthorization;
@@ -157,6 +165,27 @@ public final class FakeSchedule {
             }
             calls.incrementAndGet();
             long answeringFor = generation.get();
+            Matcher read = SCHEDULE.matcher(exchange.getRequestURI().getPath());
+            if ("GET".equals(exchange.getRequestMethod()) && read.matches()) {
+                // anyone may read a schedule, as on schedule itself; slow or failing as the switches say
+                reads.incrementAndGet();
+                if (!delay.isZero()) {
+                    sleep(delay);
+                }
+                if (forcedStatus != 0) {
+                    respond(exchange, forcedStatus, "{\"status\":" + forcedStatus + "}");
+                    return;
+                }
+                long scheduleId = Long.parseLong(read.group(1));
+                Integer left = available.get(scheduleId);
+                if (left == null) {
+                    respond(exchange, 404, "{\"status\":404,\"title\":\"Schedule not found\",\"code\":\"SCHEDULE_NOT_FOUND\"}");
+                } else {
+                    respond(exchange, 200, "{\"scheduleId\":" + scheduleId + ",\"capacity\":100,\"availableCount\":"
+                            + left + ",\"checkupDate\":null}");
+                }
+                return;
+            }
             Matcher m = HOLDS.matcher(exchange.getRequestURI().getPath());
             if (!"POST".equals(exchange.getRequestMethod()) || !m.matches()) {
                 respond(exchange, 404, "{\"status\":404}");
