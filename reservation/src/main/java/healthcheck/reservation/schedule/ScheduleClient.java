@@ -7,8 +7,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 
 /**
- * Schedule's internal hold endpoint, and its schedule as anyone may read it; every call goes through the "schedule" circuit breaker, and Spring Cloud
- * LoadBalancer picks the instance (no url here: the instances are spring.cloud.discovery.client.simple's).
+ * Schedule's internal hold endpoint, and a schedule as anyone may read it; every call goes through the "schedule"
+ * circuit breaker, and Spring Cloud LoadBalancer picks the instance (no url here: the instances are
+ * spring.cloud.discovery.client.simple's).
  */
 @FeignClient(name = ScheduleClient.NAME,
         configuration = ScheduleClientConfiguration.class, fallbackFactory = ScheduleClientFallbackFactory.class)
