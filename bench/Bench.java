@@ -291,16 +291,30 @@ public class Bench {
         long schedule = newSchedule(100_000);
         Map<String, long[]> cpuBefore = Components.cpuTicks();
         Result result = load(label, GATEWAY, clients, seconds, schedule, sampleLag);
-        Map<String, long[]> cpuAfter = Components.cpuTicks();
-        long booked = result.count(201);
-        cpuAfter.forEach((name, after) -> {
+        printPer("booking", result.count(201), cpuBefore, Components.cpuTicks());
+        return result;
+    }
+
+    /** Each component's CPU and disk writes between two {@link Components#cpuTicks()} readings, per {@code unit}. */
+    static void printPer(String unit, long units, Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter) {
+        if (units <= 0) {
+            return;
+        }
+        new TreeMap<>(cpuAfter).forEach((name, after) -> {
             long[] before = cpuBefore.get(name);
-            if (before != null && booked > 0) {
-                System.out.printf("  %-20s %6.2f ms CPU per booking %7.1f KB written to disk%n", name,
-                        (after[0] - before[0]) * 10.0 / booked, (after[1] - before[1]) / 1024.0 / booked);
+            if (before != null) {
+                System.out.printf("  %-20s %6.2f ms CPU per %s %7.1f KB written to disk%n", name,
+                        (after[0] - before[0]) * 10.0 / units, unit, (after[1] - before[1]) / 1024.0 / units);
             }
         });
-        return result;
+    }
+
+    /** Prints the wrong answers and exits non-zero, if there were any. */
+    static void exitOnWrongAnswers() {
+        if (!PROBLEMS.isEmpty()) {
+            PROBLEMS.forEach(p -> System.out.println("WRONG: " + p));
+            System.exit(1);
+        }
     }
 
     /**
@@ -573,7 +587,6 @@ public class Bench {
                 .formatted((System.nanoTime() - t0) / 1e9));
     }
 
-    /** {@code clients} customers at once on a schedule of {@code places}, one request each, no retries. */
     /**
      * The rush alone ({@code clients} customers at once on a new schedule of {@code places} places, one request each,
      * no retries), with when each kind of answer came: exits non-zero unless exactly {@code places} were booked and
@@ -585,17 +598,8 @@ public class Bench {
         Result result = rushed.result();
         new TreeMap<>(result.latencies).forEach((status, nanos) -> System.out.printf(
                 "  %d answered %s ms (p50 / p99 / max)%n", status, percentiles(nanos)));
-        new TreeMap<>(rushed.cpuAfter()).forEach((name, after) -> {
-            long[] before = rushed.cpuBefore().get(name);
-            if (before != null) {
-                System.out.printf("  %-20s %6.2f ms CPU per answer%n", name,
-                        (after[0] - before[0]) * 10.0 / result.total());
-            }
-        });
-        if (!PROBLEMS.isEmpty()) {
-            PROBLEMS.forEach(p -> System.out.println("WRONG: " + p));
-            System.exit(1);
-        }
+        printPer("answer", result.total(), rushed.cpuBefore(), rushed.cpuAfter());
+        exitOnWrongAnswers();
     }
 
     /**
@@ -613,26 +617,16 @@ public class Bench {
         }
         Map<String, long[]> cpuBefore = Components.cpuTicks();
         Result result = load("sold out: %d clients".formatted(clients), GATEWAY, clients, seconds, scheduleId, false);
-        Map<String, long[]> cpuAfter = Components.cpuTicks();
-        long answers = result.total();
-        new TreeMap<>(cpuAfter).forEach((name, after) -> {
-            long[] before = cpuBefore.get(name);
-            if (before != null && answers > 0) {
-                System.out.printf("  %-20s %6.2f ms CPU per answer %7.1f KB written to disk%n", name,
-                        (after[0] - before[0]) * 10.0 / answers, (after[1] - before[1]) / 1024.0 / answers);
-            }
-        });
+        printPer("answer", result.total(), cpuBefore, Components.cpuTicks());
         expectOnly(result, 409);
-        if (!PROBLEMS.isEmpty()) {
-            PROBLEMS.forEach(p -> System.out.println("WRONG: " + p));
-            System.exit(1);
-        }
+        exitOnWrongAnswers();
     }
 
     /** A rush's answers, and each component's CPU ticks from just before the crowd was let go until it had them all. */
     record Rushed(Result result, Map<String, long[]> cpuBefore, Map<String, long[]> cpuAfter) {
     }
 
+    /** {@code clients} customers at once on a schedule of {@code places}, one request each, no retries. */
     static Rushed rush(int clients, int places) throws Exception {
         long scheduleId = newSchedule(places);
         Map<Integer, List<Long>> latencies = new java.util.concurrent.ConcurrentHashMap<>();
