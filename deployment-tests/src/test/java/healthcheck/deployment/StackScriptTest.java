@@ -10,8 +10,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -199,6 +201,41 @@ class StackScriptTest {
             Thread.sleep(50);
         }
         throw new AssertionError("JVM " + pid + " has no C2 compiler thread");
+    }
+
+    /**
+     * Spring Boot dates the jar it repackages with the root pom's fixed outputTimestamp (reproducible jars), so
+     * after {@code ./mvnw verify} every jar looked older than its sources and bin/stack built all six again.
+     */
+    @Test
+    void aJarMavenHasJustBuiltIsNotRebuiltThoughItIsDatedWithTheFixedOutputTimestamp(@TempDir Path root)
+            throws IOException {
+        Instant now = Instant.now();
+        Path source = Files.createDirectories(root.resolve("schedule/src/main/java")).resolve("Schedule.java");
+        Files.writeString(source, "class Schedule {}\n");
+        Files.setLastModifiedTime(source, FileTime.from(now.minus(Duration.ofHours(1))));
+        Path jar = Files.createDirectories(root.resolve("schedule/target")).resolve("schedule.jar");
+        Files.writeString(jar, "repackaged");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
+        Path original = root.resolve("schedule/target/schedule.jar.original");
+        Files.writeString(original, "as Maven's jar plugin wrote it");
+        Files.setLastModifiedTime(original, FileTime.from(now.minus(Duration.ofMinutes(1))));
+
+        assertThat(staleModules(root)).as("stale after Maven built it").isEmpty();
+
+        Files.setLastModifiedTime(source, FileTime.from(now));
+        assertThat(staleModules(root)).as("stale after its source changed").isEqualTo("schedule");
+
+        Files.setLastModifiedTime(jar, FileTime.from(now.plusSeconds(1)));
+        assertThat(staleModules(root)).as("stale after bin/stack's own build touched the jar").isEmpty();
+    }
+
+    private String staleModules(Path root) {
+        HostCommand.Result stale = HostCommand.run(List.of("bash", "-c",
+                "source bin/stack status > /dev/null 2>&1; ROOT=\"$1\"; MODULES=(schedule); stale_modules",
+                "stack", root.toString()), Map.of("HEALTHCHECK_STACK_DIR", stackDir.toString()), TIMEOUT);
+        assertThat(stale.succeeded()).as(stale.describe()).isTrue();
+        return stale.stdout().strip();
     }
 
     @Test
